@@ -1,0 +1,128 @@
+package io.dflink.clients;
+
+import io.dflink.kafka.KafkaProperties;
+import io.dflink.kafka.Topics;
+import io.dflink.records.ClientUpdate;
+import io.dflink.records.ServerModel;
+import io.dflink.serde.ClientUpdateCodec;
+import io.dflink.serde.InvalidEventException;
+import io.dflink.serde.ServerModelCodec;
+import io.dflink.serde.VectorEncoding;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Connects {@link FederatedClient}s to Kafka: reads {@code server-models}, hands each model to the
+ * clients of that server and publishes their updates to {@code client-updates} (key = server id).
+ * One runtime can host one device or a whole simulated fleet; it needs no Flink.
+ */
+public final class ClientRuntime implements AutoCloseable {
+
+    private final String modelsTopic;
+    private final String updatesTopic;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, List<FederatedClient>> clientsByServer = new HashMap<>();
+    private final VectorEncoding encoding;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong updatesSent = new AtomicLong();
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    public ClientRuntime(Properties kafkaCommon, String topicPrefix, VectorEncoding encoding) {
+        this.modelsTopic = Topics.SERVER_MODELS.under(topicPrefix);
+        this.updatesTopic = Topics.CLIENT_UPDATES.under(topicPrefix);
+        this.encoding = encoding;
+        Properties c = KafkaProperties.byteConsumer(kafkaCommon, "dflink-clients");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.consumer = new KafkaConsumer<>(c);
+        this.producer = new KafkaProducer<>(KafkaProperties.byteProducer(kafkaCommon));
+    }
+
+    public ClientRuntime add(FederatedClient client) {
+        clientsByServer.computeIfAbsent(client.serverId(), k -> new ArrayList<>()).add(client);
+        return this;
+    }
+
+    /**
+     * Follows every model from the beginning of the topic until {@link #stop()} is called, on the
+     * calling thread, then closes its Kafka clients (they belong to this thread).
+     */
+    public void run() {
+        started.set(true);
+        try {
+            follow();
+        } finally {
+            consumer.close();
+            producer.close();
+        }
+    }
+
+    private void follow() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo p : consumer.partitionsFor(modelsTopic)) {
+            partitions.add(new TopicPartition(modelsTopic, p.partition()));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        while (running.get()) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                onModelRecord(r.value());
+            }
+        }
+    }
+
+    private void onModelRecord(byte[] value) {
+        ServerModel model;
+        try {
+            model = ServerModelCodec.decode(value, Integer.MAX_VALUE);
+        } catch (InvalidEventException e) {
+            return; // not a model we can read; the job never writes such records
+        }
+        for (FederatedClient client : clientsByServer.getOrDefault(model.serverId, List.of())) {
+            Optional<ClientUpdate> update = client.onServerModel(model);
+            update.ifPresent(this::publish);
+        }
+        producer.flush();
+    }
+
+    private void publish(ClientUpdate u) {
+        producer.send(new ProducerRecord<>(updatesTopic,
+                u.serverId.getBytes(StandardCharsets.UTF_8), ClientUpdateCodec.encode(u, encoding)));
+        updatesSent.incrementAndGet();
+    }
+
+    public long updatesSent() {
+        return updatesSent.get();
+    }
+
+    public void stop() {
+        running.set(false);
+    }
+
+    /** Stops {@link #run()}; closes the Kafka clients here if it never ran. */
+    @Override
+    public void close() {
+        stop();
+        if (started.compareAndSet(false, true)) {
+            consumer.close();
+            producer.close();
+        }
+    }
+}

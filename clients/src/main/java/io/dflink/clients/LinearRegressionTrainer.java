@@ -1,0 +1,14 @@
+package io.dflink.clients;
+
+/** Least squares, loss {@code (x.w - y)^2 / 2}, trained by full-batch gradient descent. */
+public final class LinearRegressionTrainer extends GradientDescentTrainer {
+
+    public LinearRegressionTrainer(LocalDataset data, double stepSize, int steps) {
+        super(data, stepSize, steps);
+    }
+
+    @Override
+    protected double lossDerivative(double p, double y) {
+        return p - y;
+    }
+}

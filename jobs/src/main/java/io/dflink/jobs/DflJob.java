@@ -1,0 +1,28 @@
+package io.dflink.jobs;
+
+import io.dflink.kafka.TopicAdmin;
+
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The DFL job's entry point, for {@code flink run -c io.dflink.jobs.DflJob dflink-job.jar ARGS} and
+ * {@code dflink run ARGS}: parses the configuration, makes sure the topics exist, wires the
+ * topology on Kafka and executes it.
+ */
+public final class DflJob {
+
+    private DflJob() {}
+
+    public static void main(String[] args) throws Exception {
+        run(JobConfig.fromArgs(args));
+    }
+
+    /** Runs the job until it is cancelled (or, with a round limit, forever idle after it). */
+    public static void run(JobConfig config) throws Exception {
+        TopicAdmin.createMissing(config.kafkaCommon(), config.topicPrefix(), config.replicationFactor());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(config.parallelism());
+        DflTopology.build(env, config, JobIo.kafka(config));
+        env.execute(config.jobName());
+    }
+}

@@ -1,0 +1,98 @@
+package io.dflink.jobs;
+
+import io.dflink.operators.core.ServerInput;
+import io.dflink.operators.functions.DecodeInputFunction;
+import io.dflink.operators.functions.DflServerFunction;
+import io.dflink.operators.functions.OutputTags;
+import io.dflink.operators.functions.ValidateTopologyFunction;
+import io.dflink.operators.functions.WakeServersFunction;
+import io.dflink.records.DeadLetter;
+import io.dflink.records.ServerModel;
+import io.dflink.records.SourceRef;
+import io.dflink.records.TopologyEvent;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import io.dflink.kafka.Topics;
+
+/**
+ * The DFL dataflow, as named stages:
+ *
+ * <pre>
+ * [client-updates]+[consensus] -> decode/validate -+-> keyBy(server) -> DFL server -> [server-models]
+ * [topology] -> validate -> broadcast ------------/        |  \-> [consensus] (the feedback loop)
+ *                        \-> wake named servers ---/        \-> [metrics], [dead-letter]
+ * </pre>
+ *
+ * The loop is closed through Kafka: consensus messages written by the server are read back by the
+ * inbound source, keyed by destination server.
+ */
+public final class DflTopology {
+
+    private DflTopology() {}
+
+    public static void build(StreamExecutionEnvironment env, JobConfig config, JobIo io) {
+        env.setBufferTimeout(config.bufferTimeoutMillis());
+        SingleOutputStreamOperator<ServerInput> inputs = decodeInputs(env, config, io);
+        SingleOutputStreamOperator<TopologyEvent> topology = validateTopology(env, io);
+        DataStream<ServerInput> wakeUps = wakeServers(topology);
+        SingleOutputStreamOperator<ServerModel> models =
+                runServers(config, inputs.union(wakeUps), topology.broadcast(DflServerFunction.TOPOLOGY));
+        io.models().accept(models);
+        io.consensus().accept(models.getSideOutput(OutputTags.CONSENSUS));
+        io.metrics().accept(models.getSideOutput(OutputTags.METRICS));
+        DataStream<DeadLetter> rejected =
+                inputs.getSideOutput(OutputTags.DEAD_LETTERS)
+                        .union(
+                                topology.getSideOutput(OutputTags.DEAD_LETTERS),
+                                models.getSideOutput(OutputTags.DEAD_LETTERS));
+        io.deadLetters().accept(rejected);
+    }
+
+    private static SingleOutputStreamOperator<ServerInput> decodeInputs(
+            StreamExecutionEnvironment env, JobConfig c, JobIo io) {
+        DataStream<SourceRef> raw =
+                env.fromSource(io.inbound(), WatermarkStrategy.noWatermarks(),
+                                OperatorIds.INBOUND_SOURCE_NAME)
+                        .uid(OperatorIds.INBOUND_SOURCE_UID);
+        return raw.process(new DecodeInputFunction(
+                        c.topic(Topics.CONSENSUS), c.dfl().dim(), c.maxVectorLength()))
+                .uid(OperatorIds.DECODE_INPUT_UID)
+                .name(OperatorIds.DECODE_INPUT_NAME);
+    }
+
+    private static SingleOutputStreamOperator<TopologyEvent> validateTopology(
+            StreamExecutionEnvironment env, JobIo io) {
+        // one key, parallelism 1: every change is judged against the whole ordered history
+        return env.fromSource(io.topology(), WatermarkStrategy.noWatermarks(),
+                        OperatorIds.TOPOLOGY_SOURCE_NAME)
+                .uid(OperatorIds.TOPOLOGY_SOURCE_UID)
+                .setParallelism(1)
+                .keyBy(r -> "topology")
+                .process(new ValidateTopologyFunction())
+                .uid(OperatorIds.VALIDATE_TOPOLOGY_UID)
+                .name(OperatorIds.VALIDATE_TOPOLOGY_NAME)
+                .setParallelism(1);
+    }
+
+    private static DataStream<ServerInput> wakeServers(DataStream<TopologyEvent> topology) {
+        return topology.flatMap(new WakeServersFunction())
+                .uid(OperatorIds.WAKE_SERVERS_UID)
+                .name(OperatorIds.WAKE_SERVERS_NAME)
+                .setParallelism(1);
+    }
+
+    private static SingleOutputStreamOperator<ServerModel> runServers(
+            JobConfig c, DataStream<ServerInput> inputs, BroadcastStream<TopologyEvent> topology) {
+        return inputs.keyBy(in -> in.serverId)
+                .connect(topology)
+                .process(new DflServerFunction(c.dflParams()))
+                .uid(OperatorIds.SERVER_UID)
+                .name(OperatorIds.SERVER_NAME)
+                .setParallelism(c.parallelism());
+    }
+}

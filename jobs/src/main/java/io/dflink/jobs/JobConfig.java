@@ -1,0 +1,75 @@
+package io.dflink.jobs;
+
+import io.dflink.kafka.KafkaProperties;
+import io.dflink.kafka.TopicSpec;
+import io.dflink.operators.core.DflParams;
+import io.dflink.serde.VectorEncoding;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The job's configuration: one immutable, validated object, parsed once from the command line by
+ * {@link JobOptions}. Operators get plain values from it ({@link #dflParams()}), never the object.
+ */
+public record JobConfig(
+        String bootstrapServers,
+        String topicPrefix,
+        String groupId,
+        String jobName,
+        int parallelism,
+        long bufferTimeoutMillis,
+        short replicationFactor,
+        DflParams dfl,
+        int maxVectorLength,
+        VectorEncoding vectorEncoding,
+        Map<String, String> kafkaProperties)
+        implements Serializable {
+
+    public JobConfig {
+        require(!bootstrapServers.isBlank(), "bootstrap servers must be set");
+        require(parallelism >= 1, "parallelism must be >= 1");
+        require(bufferTimeoutMillis >= 0, "buffer timeout must be >= 0");
+        require(replicationFactor >= 1, "replication factor must be >= 1");
+        require(maxVectorLength >= dfl.dim(), "max vector length must be >= dim");
+        kafkaProperties = Map.copyOf(new TreeMap<>(kafkaProperties));
+    }
+
+    /** Parses and validates the job's arguments; throws with a usage message when they are bad. */
+    public static JobConfig fromArgs(String... args) {
+        return JobOptions.parse(args).toConfig();
+    }
+
+    public DflParams dflParams() {
+        return dfl;
+    }
+
+    public String topic(TopicSpec spec) {
+        return spec.under(topicPrefix);
+    }
+
+    /** Connection properties for every Kafka client of the job and tools. */
+    public Properties kafkaCommon() {
+        return KafkaProperties.common(bootstrapServers, kafkaProperties);
+    }
+
+    public JobConfig withBootstrapServers(String servers) {
+        return new JobConfig(servers, topicPrefix, groupId, jobName, parallelism,
+                bufferTimeoutMillis, replicationFactor, dfl, maxVectorLength, vectorEncoding,
+                kafkaProperties);
+    }
+
+    public JobConfig withDfl(DflParams params) {
+        return new JobConfig(bootstrapServers, topicPrefix, groupId, jobName, parallelism,
+                bufferTimeoutMillis, replicationFactor, params, maxVectorLength, vectorEncoding,
+                kafkaProperties);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.dflink.jobs;
+
+import io.dflink.jobs.io.KafkaIo;
+import io.dflink.records.ConsensusMessage;
+import io.dflink.records.DeadLetter;
+import io.dflink.records.RoundMetrics;
+import io.dflink.records.ServerModel;
+import io.dflink.records.SourceRef;
+
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+import java.util.function.Consumer;
+
+/**
+ * The sources and sinks {@link DflTopology} is built on, passed in so that tests can supply their
+ * own. {@link #kafka(JobConfig)} gives the production set.
+ */
+public record JobIo(
+        Source<SourceRef, ?, ?> inbound,
+        Source<SourceRef, ?, ?> topology,
+        Consumer<DataStream<ServerModel>> models,
+        Consumer<DataStream<ConsensusMessage>> consensus,
+        Consumer<DataStream<RoundMetrics>> metrics,
+        Consumer<DataStream<DeadLetter>> deadLetters) {
+
+    public static JobIo kafka(JobConfig c) {
+        return new JobIo(
+                KafkaIo.inbound(c),
+                KafkaIo.topology(c),
+                KafkaIo.models(c),
+                KafkaIo.consensus(c),
+                KafkaIo.metrics(c),
+                KafkaIo.deadLetters(c));
+    }
+}

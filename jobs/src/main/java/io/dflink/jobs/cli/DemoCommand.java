@@ -1,0 +1,83 @@
+package io.dflink.jobs.cli;
+
+import io.dflink.jobs.demo.DemoReport;
+import io.dflink.jobs.demo.DemoResult;
+import io.dflink.jobs.demo.DemoRunner;
+import io.dflink.jobs.demo.DemoSettings;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dflink demo}: the whole system in one process (in-process Kafka, Flink MiniCluster,
+ * simulated fleet) on the DFL paper's experiment; prints progress and a final table, writes a
+ * convergence plot and, with {@code --report}, a JSON report.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = "Runs DFL end to end in this process: Kafka broker, Flink MiniCluster, ring of servers, simulated fleet.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--rounds", description = "Rounds to run (default: ${DEFAULT-VALUE}).")
+    long rounds = 50;
+
+    @Option(names = "--servers", description = "Servers on the ring (default: ${DEFAULT-VALUE}).")
+    int servers = 5;
+
+    @Option(names = "--clients-per-server", description = "Clients per server (default: ${DEFAULT-VALUE}).")
+    int clientsPerServer = 5;
+
+    @Option(names = "--local-steps", description = "T_C: client gradient steps per round (default: ${DEFAULT-VALUE}).")
+    int localSteps = 250;
+
+    @Option(names = "--consensus-steps", description = "T_S: server consensus steps per round (default: ${DEFAULT-VALUE}).")
+    int consensusSteps = 25;
+
+    @Option(names = "--step-size", description = "Client step size gamma (default: ${DEFAULT-VALUE}).")
+    double stepSize = 0.01;
+
+    @Option(names = "--seed", description = "Seed of the clients' data (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--parallelism", description = "Parallelism of the server operator (default: ${DEFAULT-VALUE}).")
+    int parallelism = 2;
+
+    @Option(names = "--plot", description = "Convergence plot to write (default: ${DEFAULT-VALUE}).")
+    Path plot = Path.of("dflink-out", "demo-convergence.png");
+
+    @Option(names = "--report", description = "Also write a JSON report to this file.")
+    Path report;
+
+    @Option(names = "--timeout-seconds", description = "Give up if the run takes longer (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds = 600;
+
+    @Override
+    public Integer call() throws Exception {
+        DemoSettings settings = new DemoSettings(seed, servers, clientsPerServer, rounds,
+                localSteps, stepSize, consensusSteps, parallelism);
+        DemoResult result = new DemoRunner(settings, System.out, Duration.ofSeconds(timeoutSeconds)).run();
+        DemoReport.printTable(result, System.out);
+        createParent(plot);
+        DemoReport.writePlot(result, plot);
+        System.out.printf("convergence plot: %s%n", plot);
+        if (report != null) {
+            createParent(report);
+            DemoReport.writeJson(result, report);
+            System.out.printf("report: %s%n", report);
+        }
+        return 0;
+    }
+
+    private static void createParent(Path file) throws java.io.IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.dflink.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dflink} command line: one subcommand per thing a user does. */
+@Command(
+        name = "dflink",
+        mixinStandardHelpOptions = true,
+        version = "dflink 0.1.0",
+        description = "Multi-server federated learning on Apache Flink and Apache Kafka.",
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            FleetCommand.class,
+            TopologyCommand.class,
+            TopicsCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class DflinkCli implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DflinkCli()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,61 @@
+package io.dflink.jobs.fleet;
+
+import io.dflink.clients.ClientRuntime;
+import io.dflink.clients.FederatedClient;
+import io.dflink.clients.LinearRegressionTrainer;
+import io.dflink.serde.VectorEncoding;
+
+import java.util.Properties;
+
+/**
+ * A simulated fleet on the client SDK: every client of a {@link ScalarRegressionScenario}, each
+ * training {@code localSteps} gradient steps of size {@code stepSize} per round, behind one
+ * {@link ClientRuntime} running on its own thread.
+ */
+public final class Fleet implements AutoCloseable {
+
+    private final ClientRuntime runtime;
+    private final Thread thread;
+
+    private Fleet(ClientRuntime runtime) {
+        this.runtime = runtime;
+        this.thread = new Thread(runtime::run, "dflink-fleet");
+        thread.setDaemon(true);
+    }
+
+    public static Fleet start(
+            Properties kafka,
+            String topicPrefix,
+            ScalarRegressionScenario scenario,
+            double stepSize,
+            int localSteps,
+            VectorEncoding encoding) {
+        ClientRuntime runtime = new ClientRuntime(kafka, topicPrefix, encoding);
+        for (int s = 0; s < scenario.servers(); s++) {
+            for (int c = 0; c < scenario.clientsPerServer(); c++) {
+                runtime.add(new FederatedClient(
+                        ScalarRegressionScenario.clientId(s, c),
+                        ScalarRegressionScenario.serverId(s),
+                        new LinearRegressionTrainer(scenario.dataset(s, c), stepSize, localSteps)));
+            }
+        }
+        Fleet fleet = new Fleet(runtime);
+        fleet.thread.start();
+        return fleet;
+    }
+
+    public long updatesSent() {
+        return runtime.updatesSent();
+    }
+
+    /** Blocks until the fleet's thread ends (it runs until closed). */
+    public void join() throws InterruptedException {
+        thread.join();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        runtime.stop();
+        thread.join(10_000);
+    }
+}

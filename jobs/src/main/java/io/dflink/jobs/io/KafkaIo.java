@@ -1,0 +1,97 @@
+package io.dflink.jobs.io;
+
+import io.dflink.jobs.JobConfig;
+import io.dflink.kafka.KafkaProperties;
+import io.dflink.kafka.Topics;
+import io.dflink.records.ConsensusMessage;
+import io.dflink.records.DeadLetter;
+import io.dflink.records.RoundMetrics;
+import io.dflink.records.ServerModel;
+import io.dflink.records.SourceRef;
+import io.dflink.serde.ConsensusMessageCodec;
+import io.dflink.serde.DeadLetterCodec;
+import io.dflink.serde.RoundMetricsCodec;
+import io.dflink.serde.ServerModelCodec;
+import io.dflink.serde.VectorEncoding;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * The job's Kafka sources and sinks, built from {@link JobConfig} and the topic registry. Sinks
+ * are at-least-once: the consensus loop and the model stream are idempotent by (server, round,
+ * step), so a re-delivered record changes nothing.
+ */
+public final class KafkaIo {
+
+    private KafkaIo() {}
+
+    /** Client updates and the consensus feedback stream, read by one source. */
+    public static KafkaSource<SourceRef> inbound(JobConfig c) {
+        return source(c, c.topic(Topics.CLIENT_UPDATES), c.topic(Topics.CONSENSUS));
+    }
+
+    public static KafkaSource<SourceRef> topology(JobConfig c) {
+        return source(c, c.topic(Topics.TOPOLOGY));
+    }
+
+    private static KafkaSource<SourceRef> source(JobConfig c, String... topics) {
+        Properties props = KafkaProperties.lowLatencyConsumer(c.kafkaCommon(), c.groupId());
+        return KafkaSource.<SourceRef>builder()
+                .setProperties(props)
+                .setTopics(topics)
+                .setGroupId(c.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .build();
+    }
+
+    public static Consumer<DataStream<ServerModel>> models(JobConfig c) {
+        String topic = c.topic(Topics.SERVER_MODELS);
+        VectorEncoding enc = c.vectorEncoding();
+        return s -> s.sinkTo(sink(c, new JsonRecordSerializer<ServerModel>(
+                topic, m -> m.serverId, m -> ServerModelCodec.encode(m, enc))))
+                .uid("sink-server-models").name("server-models");
+    }
+
+    public static Consumer<DataStream<ConsensusMessage>> consensus(JobConfig c) {
+        String topic = c.topic(Topics.CONSENSUS);
+        VectorEncoding enc = c.vectorEncoding();
+        return s -> s.sinkTo(sink(c, new JsonRecordSerializer<ConsensusMessage>(
+                topic, m -> m.to, m -> ConsensusMessageCodec.encode(m, enc))))
+                .uid("sink-consensus").name("consensus");
+    }
+
+    public static Consumer<DataStream<RoundMetrics>> metrics(JobConfig c) {
+        String topic = c.topic(Topics.METRICS);
+        return s -> s.sinkTo(sink(c, new JsonRecordSerializer<RoundMetrics>(
+                topic, m -> m.serverId, RoundMetricsCodec::encode)))
+                .uid("sink-metrics").name("metrics");
+    }
+
+    public static Consumer<DataStream<DeadLetter>> deadLetters(JobConfig c) {
+        String topic = c.topic(Topics.DEAD_LETTER);
+        return s -> s.sinkTo(sink(c, new JsonRecordSerializer<DeadLetter>(
+                topic, d -> d.key, DeadLetterCodec::encode)))
+                .uid("sink-dead-letter").name("dead-letter");
+    }
+
+    private static <T> KafkaSink<T> sink(
+            JobConfig c,
+            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> schema) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(c.bootstrapServers())
+                .setKafkaProducerConfig(KafkaProperties.lowLatencyProducer(c.kafkaCommon()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(schema)
+                .build();
+    }
+}

@@ -1,0 +1,170 @@
+package io.dflink.jobs.report;
+
+import io.dflink.kafka.KafkaProperties;
+import io.dflink.kafka.TopicSpec;
+import io.dflink.kafka.Topics;
+import io.dflink.records.DeadLetter;
+import io.dflink.records.RoundMetrics;
+import io.dflink.records.ServerModel;
+import io.dflink.serde.ConsensusMessageCodec;
+import io.dflink.serde.DeadLetterCodec;
+import io.dflink.serde.InvalidEventException;
+import io.dflink.serde.RoundMetricsCodec;
+import io.dflink.serde.ServerModelCodec;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Watches a run from the outside, as any Kafka client could: reads every output topic (and the
+ * client updates) from the beginning and keeps the models per server and round, the consensus step
+ * latencies, the dead letters, and message and byte counts per topic and per sending server.
+ */
+public final class RunObserver implements AutoCloseable {
+
+    private final String prefix;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    // guarded by this
+    private final Map<String, TreeMap<Long, ServerModel>> models = new TreeMap<>();
+    private final List<Double> stepMillis = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final Map<String, long[]> perTopic = new TreeMap<>(); // {messages, bytes}
+    private final Map<String, long[]> sentByServer = new TreeMap<>(); // {messages, bytes}
+
+    public RunObserver(Properties kafka, String topicPrefix) {
+        this.prefix = topicPrefix;
+        Properties p = KafkaProperties.byteConsumer(kafka, "dflink-observer");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 << 20));
+        this.consumer = new KafkaConsumer<>(p);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (TopicSpec spec : List.of(Topics.SERVER_MODELS, Topics.METRICS, Topics.DEAD_LETTER,
+                Topics.CONSENSUS, Topics.CLIENT_UPDATES)) {
+            for (PartitionInfo info : consumer.partitionsFor(spec.under(prefix))) {
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
+            }
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        this.thread = new Thread(this::loop, "dflink-observer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    synchronized (this) {
+                        record(r);
+                    }
+                }
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void record(ConsumerRecord<byte[], byte[]> r) {
+        long bytes = r.serializedKeySize() + (long) Math.max(0, r.serializedValueSize());
+        String topic = r.topic().substring(prefix.length());
+        long[] t = perTopic.computeIfAbsent(topic, k -> new long[2]);
+        t[0]++;
+        t[1] += bytes;
+        try {
+            switch (topic) {
+                case "server-models":
+                    ServerModel m = ServerModelCodec.decode(r.value(), Integer.MAX_VALUE);
+                    models.computeIfAbsent(m.serverId, k -> new TreeMap<>()).put(m.round, m);
+                    countSent(m.serverId, bytes);
+                    break;
+                case "consensus":
+                    countSent(ConsensusMessageCodec.decode(r.value(), Integer.MAX_VALUE).from, bytes);
+                    break;
+                case "metrics":
+                    RoundMetrics rm = RoundMetricsCodec.decode(r.value());
+                    for (double ms : rm.stepMillis) {
+                        stepMillis.add(ms);
+                    }
+                    break;
+                case "dead-letter":
+                    deadLetters.add(DeadLetterCodec.decode(r.value()));
+                    break;
+                default:
+                    break;
+            }
+        } catch (InvalidEventException e) {
+            // an observer reports what it can read; the job validates what it consumes
+        }
+    }
+
+    private void countSent(String server, long bytes) {
+        long[] s = sentByServer.computeIfAbsent(server, k -> new long[2]);
+        s[0]++;
+        s[1] += bytes;
+    }
+
+    /** The highest round r such that every server in {@code servers} has published round r. */
+    public synchronized long roundReachedByAll(List<String> servers) {
+        long min = Long.MAX_VALUE;
+        for (String s : servers) {
+            TreeMap<Long, ServerModel> m = models.get(s);
+            min = Math.min(min, m == null || m.isEmpty() ? -1 : m.lastKey());
+        }
+        return min;
+    }
+
+    /** Server id -> its model of {@code round}, for those that published it. */
+    public synchronized Map<String, double[]> modelsAt(long round) {
+        Map<String, double[]> out = new TreeMap<>();
+        models.forEach((s, byRound) -> {
+            ServerModel m = byRound.get(round);
+            if (m != null) {
+                out.put(s, m.vector.clone());
+            }
+        });
+        return out;
+    }
+
+    public synchronized List<Double> stepMillis() {
+        return new ArrayList<>(stepMillis);
+    }
+
+    public synchronized List<DeadLetter> deadLetters() {
+        return new ArrayList<>(deadLetters);
+    }
+
+    /** Topic (relative name) -> {messages, bytes}. */
+    public synchronized Map<String, long[]> perTopic() {
+        Map<String, long[]> copy = new TreeMap<>();
+        perTopic.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    /** Server -> {messages, bytes} it sent: its models and its consensus messages. */
+    public synchronized Map<String, long[]> sentByServer() {
+        Map<String, long[]> copy = new TreeMap<>();
+        sentByServer.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join(10_000);
+    }
+}

@@ -1,0 +1,22 @@
+package io.dflink.records;
+
+/**
+ * Per server and round, what the server received and sent and how long its consensus steps took
+ * ({@code metrics} topic, key = server id). Latencies are wall-clock and therefore not part of the
+ * deterministic result; everything else is.
+ */
+public class RoundMetrics {
+    public String serverId;
+    public long round;
+    public int clientUpdates;
+    public int duplicateUpdates;
+    public int consensusMessagesSent;
+    public int consensusMessagesReceived;
+    public int duplicateConsensusMessages;
+    /** Vector values (doubles) sent to neighbours in this round's consensus messages. */
+    public long consensusValuesSent;
+    /** Wall-clock milliseconds of each consensus step, from sending v^s to holding all of them. */
+    public double[] stepMillis = new double[0];
+
+    public RoundMetrics() {}
+}

@@ -1,0 +1,42 @@
+package io.dflink.serde;
+
+import io.dflink.records.ClientUpdate;
+import io.dflink.records.RejectReason;
+
+/** JSON codec of {@link ClientUpdate}; schema: {@code schemas/client-update.schema.json}. */
+public final class ClientUpdateCodec {
+
+    private ClientUpdateCodec() {}
+
+    /** Decodes and checks the event's shape; semantic checks (dimension, finiteness) come later. */
+    public static ClientUpdate decode(byte[] bytes, int maxVectorLength)
+            throws InvalidEventException {
+        JsonFields f = JsonFields.parse(bytes);
+        String type = f.text("type");
+        if (!ClientUpdate.TYPE_MODEL.equals(type)) {
+            throw new InvalidEventException(
+                    RejectReason.UNKNOWN_TYPE, "unknown client update type '" + type + "'");
+        }
+        ClientUpdate u = new ClientUpdate();
+        u.type = type;
+        u.clientId = f.text("clientId");
+        u.serverId = f.text("serverId");
+        u.round = f.nonNegativeLong("round");
+        u.weight = f.number("weight");
+        u.vector = f.vector("vector", maxVectorLength);
+        return u;
+    }
+
+    public static byte[] encode(ClientUpdate u, VectorEncoding encoding) {
+        return JsonWriting.object(
+                g -> {
+                    g.writeStringField("type", u.type);
+                    g.writeStringField("clientId", u.clientId);
+                    g.writeStringField("serverId", u.serverId);
+                    g.writeNumberField("round", u.round);
+                    g.writeNumberField("weight", u.weight);
+                    g.writeFieldName("vector");
+                    Vectors.write(g, u.vector, encoding);
+                });
+    }
+}

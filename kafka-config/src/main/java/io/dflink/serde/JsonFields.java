@@ -1,0 +1,140 @@
+package io.dflink.serde;
+
+import io.dflink.records.RejectReason;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+
+/**
+ * Typed access to the fields of one JSON object, turning every problem into an {@link
+ * InvalidEventException} whose message names the field. Shared by all event codecs.
+ */
+public final class JsonFields {
+
+    /**
+     * Accepts NaN and Infinity tokens so that such events are rejected as non-finite (with that
+     * reason) rather than as malformed: Python's json module, for one, writes them.
+     */
+    static final ObjectMapper MAPPER =
+            JsonMapper.builder()
+                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .build();
+
+    private final JsonNode node;
+
+    private JsonFields(JsonNode node) {
+        this.node = node;
+    }
+
+    /** Parses {@code bytes} as one JSON object. */
+    public static JsonFields parse(byte[] bytes) throws InvalidEventException {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "empty record value");
+        }
+        JsonNode node;
+        try (JsonParser p = MAPPER.createParser(bytes)) {
+            node = MAPPER.readTree(p);
+            if (p.nextToken() != null) {
+                throw new InvalidEventException(
+                        RejectReason.MALFORMED_JSON, "trailing data after the JSON object");
+            }
+        } catch (IOException e) {
+            throw new InvalidEventException(
+                    RejectReason.MALFORMED_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidEventException(
+                    RejectReason.MALFORMED_JSON, "the value must be a JSON object");
+        }
+        return new JsonFields(node);
+    }
+
+    public static JsonFields of(JsonNode node) {
+        return new JsonFields(node);
+    }
+
+    public boolean has(String field) {
+        return node.hasNonNull(field);
+    }
+
+    public JsonNode required(String field) throws InvalidEventException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new InvalidEventException(
+                    RejectReason.MISSING_FIELD, "missing field '" + field + "'");
+        }
+        return v;
+    }
+
+    public String text(String field) throws InvalidEventException {
+        JsonNode v = required(field);
+        if (!v.isTextual() || v.asText().isEmpty()) {
+            throw wrongType(field, "a non-empty string", v);
+        }
+        return v.asText();
+    }
+
+    public long nonNegativeLong(String field) throws InvalidEventException {
+        JsonNode v = required(field);
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw wrongType(field, "an integer", v);
+        }
+        if (v.asLong() < 0) {
+            throw new InvalidEventException(
+                    RejectReason.INVALID_VALUE, "field '" + field + "' must be >= 0");
+        }
+        return v.asLong();
+    }
+
+    public int nonNegativeInt(String field) throws InvalidEventException {
+        long v = nonNegativeLong(field);
+        if (v > Integer.MAX_VALUE) {
+            throw new InvalidEventException(
+                    RejectReason.INVALID_VALUE, "field '" + field + "' is too large");
+        }
+        return (int) v;
+    }
+
+    public double number(String field) throws InvalidEventException {
+        JsonNode v = required(field);
+        if (!v.isNumber()) {
+            throw wrongType(field, "a number", v);
+        }
+        return v.doubleValue();
+    }
+
+    public boolean bool(String field) throws InvalidEventException {
+        JsonNode v = required(field);
+        if (!v.isBoolean()) {
+            throw wrongType(field, "true or false", v);
+        }
+        return v.booleanValue();
+    }
+
+    public double[] vector(String field, int maxLength) throws InvalidEventException {
+        return Vectors.read(required(field), field, maxLength);
+    }
+
+    private static InvalidEventException wrongType(String field, String expected, JsonNode v) {
+        return new InvalidEventException(
+                RejectReason.WRONG_TYPE,
+                "field '" + field + "' must be " + expected + ", got " + Vectors.abbreviate(v));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "parse error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

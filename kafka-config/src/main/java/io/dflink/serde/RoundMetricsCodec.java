@@ -1,0 +1,41 @@
+package io.dflink.serde;
+
+import io.dflink.records.RoundMetrics;
+
+/** JSON codec of {@link RoundMetrics}; schema: {@code schemas/round-metrics.schema.json}. */
+public final class RoundMetricsCodec {
+
+    private RoundMetricsCodec() {}
+
+    public static byte[] encode(RoundMetrics m) {
+        return JsonWriting.object(
+                g -> {
+                    g.writeStringField("serverId", m.serverId);
+                    g.writeNumberField("round", m.round);
+                    g.writeNumberField("clientUpdates", m.clientUpdates);
+                    g.writeNumberField("duplicateUpdates", m.duplicateUpdates);
+                    g.writeNumberField("consensusMessagesSent", m.consensusMessagesSent);
+                    g.writeNumberField("consensusMessagesReceived", m.consensusMessagesReceived);
+                    g.writeNumberField(
+                            "duplicateConsensusMessages", m.duplicateConsensusMessages);
+                    g.writeNumberField("consensusValuesSent", m.consensusValuesSent);
+                    g.writeFieldName("stepMillis");
+                    g.writeArray(m.stepMillis, 0, m.stepMillis.length);
+                });
+    }
+
+    public static RoundMetrics decode(byte[] bytes) throws InvalidEventException {
+        JsonFields f = JsonFields.parse(bytes);
+        RoundMetrics m = new RoundMetrics();
+        m.serverId = f.text("serverId");
+        m.round = f.nonNegativeLong("round");
+        m.clientUpdates = f.nonNegativeInt("clientUpdates");
+        m.duplicateUpdates = f.nonNegativeInt("duplicateUpdates");
+        m.consensusMessagesSent = f.nonNegativeInt("consensusMessagesSent");
+        m.consensusMessagesReceived = f.nonNegativeInt("consensusMessagesReceived");
+        m.duplicateConsensusMessages = f.nonNegativeInt("duplicateConsensusMessages");
+        m.consensusValuesSent = f.nonNegativeLong("consensusValuesSent");
+        m.stepMillis = f.vector("stepMillis", Integer.MAX_VALUE);
+        return m;
+    }
+}

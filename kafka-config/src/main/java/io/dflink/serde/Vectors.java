@@ -1,0 +1,136 @@
+package io.dflink.serde;
+
+import io.dflink.records.RejectReason;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reads and writes the vector value of dflink's events: {@code [1.5, 2.0]}, {@code {"f64": "<base64
+ * little-endian float64>"}} or {@code {"f32": "<base64 little-endian float32>"}}. Values are not
+ * checked for finiteness here; validation decides what to do with NaN and infinities.
+ */
+public final class Vectors {
+
+    private Vectors() {}
+
+    /** Decodes a vector field, refusing vectors longer than {@code maxLength}. */
+    public static double[] read(JsonNode node, String field, int maxLength)
+            throws InvalidEventException {
+        if (node.isArray()) {
+            return readArray(node, field, maxLength);
+        }
+        if (node.isObject() && node.size() == 1) {
+            Map.Entry<String, JsonNode> only = node.fields().next();
+            if (only.getValue().isTextual()) {
+                switch (only.getKey()) {
+                    case "f64":
+                        return readBinary(only.getValue().asText(), 8, field, maxLength);
+                    case "f32":
+                        return readBinary(only.getValue().asText(), 4, field, maxLength);
+                    default:
+                        break;
+                }
+            }
+        }
+        throw new InvalidEventException(
+                RejectReason.WRONG_TYPE,
+                "field '" + field + "' must be an array of numbers or {\"f64\"|\"f32\": base64}");
+    }
+
+    private static double[] readArray(JsonNode node, String field, int maxLength)
+            throws InvalidEventException {
+        checkLength(node.size(), field, maxLength);
+        double[] v = new double[node.size()];
+        Iterator<JsonNode> it = node.elements();
+        for (int i = 0; i < v.length; i++) {
+            JsonNode x = it.next();
+            if (!x.isNumber()) {
+                throw new InvalidEventException(
+                        RejectReason.WRONG_TYPE,
+                        "field '" + field + "'[" + i + "] is not a number: " + abbreviate(x));
+            }
+            v[i] = x.doubleValue();
+        }
+        return v;
+    }
+
+    private static double[] readBinary(String base64, int width, String field, int maxLength)
+            throws InvalidEventException {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException(
+                    RejectReason.WRONG_TYPE, "field '" + field + "' is not valid base64");
+        }
+        if (bytes.length % width != 0) {
+            throw new InvalidEventException(
+                    RejectReason.INVALID_VALUE,
+                    "field '" + field + "' has " + bytes.length + " bytes, not a multiple of "
+                            + width);
+        }
+        checkLength(bytes.length / width, field, maxLength);
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        double[] v = new double[bytes.length / width];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = width == 8 ? buf.getDouble() : buf.getFloat();
+        }
+        return v;
+    }
+
+    private static void checkLength(int length, String field, int maxLength)
+            throws InvalidEventException {
+        if (length > maxLength) {
+            throw new InvalidEventException(
+                    RejectReason.VECTOR_TOO_LARGE,
+                    "field '" + field + "' has " + length + " values, the limit is " + maxLength);
+        }
+    }
+
+    /** Writes {@code v} as a field value in the given encoding. */
+    public static void write(JsonGenerator g, double[] v, VectorEncoding encoding)
+            throws IOException {
+        switch (encoding) {
+            case ARRAY:
+                // Jackson writes the shortest decimal that parses back to the same double
+                g.writeArray(v, 0, v.length);
+                break;
+            case F64:
+                writeBinary(g, "f64", v, 8);
+                break;
+            case F32:
+                writeBinary(g, "f32", v, 4);
+                break;
+            default:
+                throw new IllegalArgumentException("unknown encoding " + encoding);
+        }
+    }
+
+    private static void writeBinary(JsonGenerator g, String tag, double[] v, int width)
+            throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(v.length * width).order(ByteOrder.LITTLE_ENDIAN);
+        for (double x : v) {
+            if (width == 8) {
+                buf.putDouble(x);
+            } else {
+                buf.putFloat((float) x);
+            }
+        }
+        g.writeStartObject();
+        g.writeStringField(tag, Base64.getEncoder().encodeToString(buf.array()));
+        g.writeEndObject();
+    }
+
+    static String abbreviate(JsonNode x) {
+        String s = x.toString();
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+}

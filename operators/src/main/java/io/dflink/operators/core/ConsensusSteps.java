@@ -1,0 +1,154 @@
+package io.dflink.operators.core;
+
+import io.dflink.records.ConsensusMessage;
+import io.dflink.records.RejectReason;
+
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * DFL's server phase (ALGORITHMS.md §1b E3): T_S synchronous gossip steps over the round's graph.
+ * A step completes when the server holds step s's iterate of every neighbour; it then computes
+ * v^{s+1} = a_ii v_i^s + sum_j a_ij v_j^s in sorted neighbour order and sends v^{s+1}. Messages are
+ * idempotent by (from, round, step, kind): duplicates are counted and dropped, early ones buffered,
+ * finished ones dropped. Terminates after T_S steps because every server of a connected graph sends
+ * exactly one message per neighbour and step, and waits only for messages that are sent.
+ */
+final class ConsensusSteps {
+
+    /** What runs when the T_S steps are done. */
+    interface RoundEnd {
+        void finish(ServerState s, TopologyHistory topo, ServerOutputs out, double now);
+    }
+
+    private final DflParams params;
+    private final RoundEnd roundEnd;
+
+    ConsensusSteps(DflParams params, RoundEnd roundEnd) {
+        this.params = params;
+        this.roundEnd = roundEnd;
+    }
+
+    /** Starts the server phase with v^0 = s.mix. */
+    void begin(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
+        s.step = 0;
+        s.lastStepChange = 0;
+        if (params.consensusSteps() == 0 || s.neighbours.isEmpty()) {
+            roundEnd.finish(s, topo, out, now);
+            return;
+        }
+        s.phase = Phase.CONSENSUS;
+        s.metrics.stepMillis = new double[params.consensusSteps()];
+        send(s, out, now);
+        advance(s, topo, out, now);
+    }
+
+    void onMessage(
+            ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
+        ConsensusMessage m = in.consensus;
+        if (!ConsensusMessage.KIND_DFL_MODEL.equals(m.kind)) {
+            out.reject(DflServer.reject(in, RejectReason.UNKNOWN_TYPE,
+                    "unknown consensus message kind '" + m.kind + "'"));
+        } else if (isFinished(s, m)) {
+            s.metrics.duplicateConsensusMessages++; // a replay of a step already taken
+        } else if (m.round == s.round && !s.neighbours.contains(m.from)) {
+            out.reject(notNeighbour(in, s));
+        } else if (isPending(s, m)) {
+            s.metrics.duplicateConsensusMessages++;
+        } else {
+            DflServer.buffer(s, s.pendingConsensus, in, out, params.maxBuffered());
+            advance(s, topo, out, now);
+        }
+    }
+
+    /** At a round's start: dead-letters early messages from servers that are not neighbours. */
+    void dropNonNeighbours(ServerState s, ServerOutputs out) {
+        for (Iterator<ServerInput> it = s.pendingConsensus.iterator(); it.hasNext(); ) {
+            ServerInput in = it.next();
+            if (in.consensus.round == s.round && !s.neighbours.contains(in.consensus.from)) {
+                out.reject(notNeighbour(in, s));
+                it.remove();
+            }
+        }
+    }
+
+    private void advance(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
+        while (s.phase == Phase.CONSENSUS) {
+            double[][] received = collect(s);
+            if (received == null) {
+                return;
+            }
+            double[] next = Vec.scaled(s.selfWeight, s.mix);
+            for (int k = 0; k < received.length; k++) {
+                Vec.axpy(s.neighbourWeights[k], received[k], next);
+            }
+            consume(s);
+            s.metrics.consensusMessagesReceived += received.length;
+            s.metrics.stepMillis[s.step] = now - s.stepStartedMillis;
+            s.lastStepChange = Vec.distance(next, s.mix);
+            s.mix = next;
+            s.step++;
+            if (s.step == params.consensusSteps()) {
+                roundEnd.finish(s, topo, out, now);
+                return;
+            }
+            send(s, out, now);
+        }
+    }
+
+    /** Step s's iterates of all neighbours, in neighbour order, or null if one is missing. */
+    private static double[][] collect(ServerState s) {
+        double[][] received = new double[s.neighbours.size()][];
+        int found = 0;
+        for (ServerInput in : s.pendingConsensus) {
+            ConsensusMessage m = in.consensus;
+            if (m.round == s.round && m.step == s.step) {
+                int k = s.neighbours.indexOf(m.from);
+                if (k >= 0 && received[k] == null) {
+                    received[k] = m.vector;
+                    found++;
+                }
+            }
+        }
+        return found == received.length ? received : null;
+    }
+
+    private static void consume(ServerState s) {
+        s.pendingConsensus.removeIf(
+                in -> in.consensus.round == s.round && in.consensus.step == s.step);
+    }
+
+    private void send(ServerState s, ServerOutputs out, double now) {
+        for (String n : s.neighbours) {
+            out.consensus(new ConsensusMessage(s.serverId, n, s.round, s.step,
+                    ConsensusMessage.KIND_DFL_MODEL, s.mix.clone()));
+        }
+        s.metrics.consensusMessagesSent += s.neighbours.size();
+        s.metrics.consensusValuesSent += (long) s.neighbours.size() * s.mix.length;
+        s.stepStartedMillis = now;
+    }
+
+    private static boolean isFinished(ServerState s, ConsensusMessage m) {
+        if (m.round != s.round) {
+            return m.round < s.round;
+        }
+        return s.phase == Phase.CONSENSUS ? m.step < s.step : s.phase == Phase.DONE;
+    }
+
+    private static boolean isPending(ServerState s, ConsensusMessage m) {
+        List<ServerInput> pending = s.pendingConsensus;
+        for (ServerInput in : pending) {
+            ConsensusMessage p = in.consensus;
+            if (p.round == m.round && p.step == m.step && p.from.equals(m.from)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static io.dflink.records.DeadLetter notNeighbour(ServerInput in, ServerState s) {
+        return DflServer.reject(in, RejectReason.NOT_A_NEIGHBOUR,
+                in.consensus.from + " is not a neighbour of " + s.serverId + " in round "
+                        + s.round);
+    }
+}

@@ -1,0 +1,62 @@
+package io.dflink.operators.core;
+
+import io.dflink.records.DeadLetter;
+import io.dflink.records.RejectReason;
+
+/**
+ * The checks an input passes before any server sees it, those that need no state: the record key
+ * matches the addressed server, the vector has the model's dimension and only finite values, the
+ * weight is a positive finite number. State-dependent checks (unknown server, stale round) are the
+ * server's.
+ */
+public final class InputValidator {
+
+    private final int dim;
+
+    public InputValidator(int dim) {
+        this.dim = dim;
+    }
+
+    /** The dead letter for {@code in}, or null when it passes. */
+    public DeadLetter check(ServerInput in) {
+        switch (in.kind) {
+            case CLIENT_UPDATE:
+                if (!(in.clientUpdate.weight > 0) || !Double.isFinite(in.clientUpdate.weight)) {
+                    return reject(in, RejectReason.INVALID_VALUE,
+                            "weight must be a positive finite number, got "
+                                    + in.clientUpdate.weight);
+                }
+                return checkVectorAndKey(in, in.clientUpdate.vector);
+            case CONSENSUS:
+                if (in.consensus.from.equals(in.consensus.to)) {
+                    return reject(in, RejectReason.INVALID_VALUE, "a server cannot message itself");
+                }
+                return checkVectorAndKey(in, in.consensus.vector);
+            default:
+                return null;
+        }
+    }
+
+    private DeadLetter checkVectorAndKey(ServerInput in, double[] vector) {
+        if (in.source.key != null && !in.source.key.equals(in.serverId)) {
+            return reject(in, RejectReason.KEY_MISMATCH,
+                    "record key '" + in.source.key + "' differs from the addressed server '"
+                            + in.serverId + "'");
+        }
+        if (vector.length != dim) {
+            return reject(in, RejectReason.WRONG_DIMENSION,
+                    "vector has " + vector.length + " values, the model has " + dim);
+        }
+        for (int i = 0; i < vector.length; i++) {
+            if (!Double.isFinite(vector[i])) {
+                return reject(in, RejectReason.NON_FINITE,
+                        "vector[" + i + "] is " + vector[i]);
+            }
+        }
+        return null;
+    }
+
+    private static DeadLetter reject(ServerInput in, RejectReason reason, String why) {
+        return DeadLetter.of(reason, why, in.source);
+    }
+}

@@ -1,0 +1,57 @@
+package io.dflink.operators.core;
+
+import io.dflink.records.RoundMetrics;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one server keeps between events: its round and phase, its model, the current round's
+ * client contributions and consensus iterate, its mixing row for the round, and bounded buffers for
+ * early inputs. A Flink POJO of {@code double[]}s, lists and maps: no Kryo (a test checks it).
+ */
+public class ServerState {
+    public String serverId;
+    public Phase phase = Phase.WAITING;
+    public long round;
+    /** Consensus step within the round (0..T_S-1) while in {@link Phase#CONSENSUS}. */
+    public int step;
+    /** w_i^round: the model published at the start of the round. */
+    public double[] model;
+    /** v_i^step: the consensus iterate. */
+    public double[] mix;
+
+    /** This round's mixing row: sorted neighbours, their weights, own weight. */
+    public List<String> neighbours = new ArrayList<>();
+
+    public double[] neighbourWeights = new double[0];
+    public double selfWeight = 1.0;
+
+    /** Accepted client updates of the current round, by client id. */
+    public Map<String, ClientContribution> contributions = new HashMap<>();
+
+    /** Client updates for later rounds. */
+    public List<ServerInput> futureUpdates = new ArrayList<>();
+
+    /** Consensus messages of the current or later rounds not yet consumed. */
+    public List<ServerInput> pendingConsensus = new ArrayList<>();
+
+    /** Inputs that arrived before the topology named this server. */
+    public List<ServerInput> waiting = new ArrayList<>();
+
+    public int clientsAggregated;
+    public double lastStepChange;
+    /** Wall-clock start of the current consensus step, for latency metrics only. */
+    public double stepStartedMillis;
+
+    public RoundMetrics metrics = new RoundMetrics();
+
+    public ServerState() {}
+
+    /** Events held in all buffers together. */
+    public int buffered() {
+        return futureUpdates.size() + pendingConsensus.size() + waiting.size();
+    }
+}

@@ -1,0 +1,56 @@
+package io.dflink.operators.functions;
+
+import io.dflink.operators.core.InputValidator;
+import io.dflink.operators.core.ServerInput;
+import io.dflink.records.DeadLetter;
+import io.dflink.records.SourceRef;
+import io.dflink.serde.ClientUpdateCodec;
+import io.dflink.serde.ConsensusMessageCodec;
+import io.dflink.serde.InvalidEventException;
+
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns raw records of {@code client-updates} and {@code consensus} into {@link ServerInput}s:
+ * decodes the JSON and runs the stateless checks of {@link InputValidator}. Anything that fails
+ * goes to {@link OutputTags#DEAD_LETTERS} with its reason, so bad input never reaches a server.
+ */
+public final class DecodeInputFunction extends ProcessFunction<SourceRef, ServerInput> {
+
+    // ---- configuration ----
+    private final String consensusTopic;
+    private final int dim;
+    private final int maxVectorLength;
+
+    // ---- runtime ----
+    private transient InputValidator validator;
+
+    public DecodeInputFunction(String consensusTopic, int dim, int maxVectorLength) {
+        this.consensusTopic = consensusTopic;
+        this.dim = dim;
+        this.maxVectorLength = maxVectorLength;
+    }
+
+    @Override
+    public void processElement(SourceRef raw, Context ctx, Collector<ServerInput> out) {
+        if (validator == null) {
+            validator = new InputValidator(dim);
+        }
+        ServerInput in;
+        try {
+            in = consensusTopic.equals(raw.topic)
+                    ? ServerInput.of(ConsensusMessageCodec.decode(raw.bytes, maxVectorLength), raw)
+                    : ServerInput.of(ClientUpdateCodec.decode(raw.bytes, maxVectorLength), raw);
+        } catch (InvalidEventException e) {
+            ctx.output(OutputTags.DEAD_LETTERS, DeadLetter.of(e.reason(), e.getMessage(), raw));
+            return;
+        }
+        DeadLetter rejected = validator.check(in);
+        if (rejected != null) {
+            ctx.output(OutputTags.DEAD_LETTERS, rejected);
+        } else {
+            out.collect(in);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.dflink.operators.functions;
+
+import io.dflink.operators.core.DflParams;
+import io.dflink.operators.core.DflServer;
+import io.dflink.operators.core.ServerInput;
+import io.dflink.operators.core.ServerOutputs;
+import io.dflink.operators.core.ServerState;
+import io.dflink.operators.core.TopologyHistory;
+import io.dflink.records.ConsensusMessage;
+import io.dflink.records.DeadLetter;
+import io.dflink.records.RoundMetrics;
+import io.dflink.records.ServerModel;
+import io.dflink.records.TopologyEvent;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The server operator, keyed by server id: a thin shell around {@link DflServer}. It loads the
+ * server's {@link ServerState}, lets the core handle the input against the broadcast topology
+ * history, stores the state back, and routes outputs: models to the main output, consensus
+ * messages, metrics and rejects to their side outputs ({@link OutputTags}). A topology change
+ * resumes every server that was waiting for the graph to name it.
+ */
+public final class DflServerFunction
+        extends KeyedBroadcastProcessFunction<String, ServerInput, TopologyEvent, ServerModel> {
+
+    /** Broadcast state: the whole topology history under one key. */
+    public static final MapStateDescriptor<String, TopologyHistory> TOPOLOGY =
+            new MapStateDescriptor<>("topology", Types.STRING, Types.POJO(TopologyHistory.class));
+
+    private static final String HISTORY = "history";
+
+    static final ValueStateDescriptor<ServerState> STATE =
+            new ValueStateDescriptor<>("server", Types.POJO(ServerState.class));
+
+    // ---- configuration ----
+    private final DflParams params;
+
+    // ---- runtime ----
+    private transient DflServer server;
+    private transient ValueState<ServerState> state;
+
+    public DflServerFunction(DflParams params) {
+        this.params = params;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        server = new DflServer(params);
+        state = getRuntimeContext().getState(STATE);
+    }
+
+    @Override
+    public void processElement(ServerInput in, ReadOnlyContext ctx, Collector<ServerModel> out)
+            throws Exception {
+        ServerState s = state.value() == null ? new ServerState() : state.value();
+        TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
+        server.onInput(s, in, topo, outputs(out, ctx::output), nowMillis());
+        state.update(s);
+    }
+
+    @Override
+    public void processBroadcastElement(
+            TopologyEvent change, Context ctx, Collector<ServerModel> out) throws Exception {
+        TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
+        if (topo == null) {
+            topo = new TopologyHistory();
+        }
+        topo.apply(change);
+        ctx.getBroadcastState(TOPOLOGY).put(HISTORY, topo);
+        TopologyHistory current = topo;
+        ServerOutputs outputs = outputs(out, ctx::output);
+        ctx.applyToKeyedState(
+                STATE,
+                (key, keyed) -> {
+                    ServerState s = keyed.value();
+                    server.onTopologyChange(s, current, outputs, nowMillis());
+                    keyed.update(s);
+                });
+    }
+
+    private static double nowMillis() {
+        return System.nanoTime() / 1e6;
+    }
+
+    /** Side-output emitter of both contexts (they share no interface for it). */
+    private interface SideOutput {
+        <X> void output(OutputTag<X> tag, X value);
+    }
+
+    private static ServerOutputs outputs(Collector<ServerModel> out, SideOutput side) {
+        return new ServerOutputs() {
+            @Override
+            public void model(ServerModel model) {
+                out.collect(model);
+            }
+
+            @Override
+            public void consensus(ConsensusMessage message) {
+                side.output(OutputTags.CONSENSUS, message);
+            }
+
+            @Override
+            public void metrics(RoundMetrics metrics) {
+                side.output(OutputTags.METRICS, metrics);
+            }
+
+            @Override
+            public void reject(DeadLetter deadLetter) {
+                side.output(OutputTags.DEAD_LETTERS, deadLetter);
+            }
+        };
+    }
+}
