@@ -111,7 +111,7 @@ public final class LinePlot {
         g.drawRect(LEFT, TOP, W - LEFT - RIGHT, H - TOP - BOTTOM);
         g.drawString(xLabel, LEFT + (W - LEFT - RIGHT) / 2 - 30, H - 15);
         g.rotate(-Math.PI / 2);
-        g.drawString(yLabel, -(TOP + (H - TOP - BOTTOM) / 2) - 60, 20);
+        g.drawString(yLabel, -(TOP + (H - TOP - BOTTOM) / 2) - 60, 16);
         g.rotate(Math.PI / 2);
         for (int k = 0; k <= 5; k++) {
             double x = xr[0] + k * (xr[1] - xr[0]) / 5;
@@ -124,7 +124,8 @@ public final class LinePlot {
             g.setColor(new Color(0xdddddd));
             g.drawLine(LEFT + 1, y, W - RIGHT - 1, y);
             g.setColor(Color.BLACK);
-            g.drawString(logY ? String.format("1e%.0f", t) : String.format("%.3g", t), 8, y + 4);
+            String label = logY ? String.format("1e%.0f", t) : String.format("%.3g", t);
+            g.drawString(label, LEFT - 6 - g.getFontMetrics().stringWidth(label), y + 4);
         }
     }
 

@@ -1,0 +1,128 @@
+package io.dflink.operators.core;
+
+import io.dflink.records.ClientUpdate;
+import io.dflink.records.ConsensusMessage;
+import io.dflink.records.DeadLetter;
+import io.dflink.records.RoundMetrics;
+import io.dflink.records.ServerModel;
+import io.dflink.records.SourceRef;
+import io.dflink.records.TopologyEvent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Runs {@link DflServer}s in memory with quadratic-loss clients (full-batch GD, T_C steps) and an
+ * in-memory network, delivering pending inputs in FIFO or seeded random order. The test fixture
+ * for the core oracles of ALGORITHMS.md §1f; no Flink, no Kafka.
+ */
+final class DflSimulation {
+
+    /** Client j of a server: its least-squares data (rows include a bias column). */
+    record ClientData(String id, double[][] x, double[] y) {}
+
+    private final DflParams params;
+    private final DflServer server;
+    private final TopologyHistory topology = new TopologyHistory();
+    private final Map<String, ServerState> states = new LinkedHashMap<>();
+    private final Map<String, List<ClientData>> clients;
+    private final double stepSize;
+    private final int localSteps;
+    private final List<ServerInput> inFlight = new ArrayList<>();
+    private final SplittableRandom order;
+    final Map<String, Map<Long, double[]>> models = new HashMap<>();
+    final List<DeadLetter> rejected = new ArrayList<>();
+    final List<RoundMetrics> metrics = new ArrayList<>();
+
+    DflSimulation(DflParams params, TopologyEvent graph, Map<String, List<ClientData>> clients,
+            double stepSize, int localSteps, Long shuffleSeed) {
+        this.params = params;
+        this.server = new DflServer(params);
+        this.clients = clients;
+        this.stepSize = stepSize;
+        this.localSteps = localSteps;
+        this.order = shuffleSeed == null ? null : new SplittableRandom(shuffleSeed);
+        topology.apply(graph);
+        for (String s : graph.servers) {
+            states.put(s, new ServerState());
+            inFlight.add(ServerInput.wake(s));
+        }
+    }
+
+    /** Delivers inputs until nothing is in flight; returns the number delivered. */
+    int run() {
+        int delivered = 0;
+        while (!inFlight.isEmpty()) {
+            int k = order == null ? 0 : order.nextInt(inFlight.size());
+            ServerInput in = inFlight.remove(k);
+            server.onInput(states.get(in.serverId), in, topology, outputs, delivered);
+            delivered++;
+        }
+        return delivered;
+    }
+
+    void inject(ServerInput in) {
+        inFlight.add(in);
+    }
+
+    ServerState state(String server) {
+        return states.get(server);
+    }
+
+    double[] model(String server, long round) {
+        return models.get(server).get(round);
+    }
+
+    /** T_C full-batch GD steps on f(w) = (1/(2D))||Xw - y||^2 from w0. */
+    static double[] localTraining(ClientData c, double[] w0, double gamma, int steps) {
+        double[] w = w0.clone();
+        int d = w.length;
+        for (int t = 0; t < steps; t++) {
+            double[] g = new double[d];
+            for (int k = 0; k < c.y.length; k++) {
+                double r = Vec.dot(c.x[k], w) - c.y[k];
+                Vec.axpy(r, c.x[k], g);
+            }
+            Vec.axpy(-gamma / c.y.length, g, w);
+        }
+        return w;
+    }
+
+    private final ServerOutputs outputs = new ServerOutputs() {
+        @Override
+        public void model(ServerModel m) {
+            models.computeIfAbsent(m.serverId, k -> new HashMap<>()).put(m.round, m.vector);
+            if (m.last) {
+                return;
+            }
+            for (ClientData c : clients.get(m.serverId)) {
+                double[] w = localTraining(c, m.vector, stepSize, localSteps);
+                ClientUpdate u = ClientUpdate.model(c.id, m.serverId, m.round, c.y.length, w);
+                inFlight.add(ServerInput.of(u, source("client-updates")));
+            }
+        }
+
+        @Override
+        public void consensus(ConsensusMessage m) {
+            inFlight.add(ServerInput.of(m, source("consensus")));
+        }
+
+        @Override
+        public void metrics(RoundMetrics m) {
+            metrics.add(m);
+        }
+
+        @Override
+        public void reject(DeadLetter d) {
+            rejected.add(d);
+        }
+    };
+
+    static SourceRef source(String topic) {
+        return new SourceRef(topic, 0, 0, null, new byte[0]);
+    }
+}
