@@ -1,0 +1,232 @@
+package io.dflink.operators.functions;
+
+import io.dflink.operators.core.DflParams;
+import io.dflink.operators.core.ServerInput;
+import io.dflink.records.ClientUpdate;
+import io.dflink.records.ConsensusMessage;
+import io.dflink.records.DeadLetter;
+import io.dflink.records.Edge;
+import io.dflink.records.RejectReason;
+import io.dflink.records.ServerModel;
+import io.dflink.records.SourceRef;
+import io.dflink.records.TopologyEvent;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * {@link DflServerFunction} in Flink's operator test harness: three servers on one keyed operator,
+ * consensus messages fed back from the side output by the test, as the Kafka loop does in the job.
+ */
+class DflServerFunctionTest {
+
+    private static final List<String> SERVERS = List.of("s0", "s1", "s2");
+    // path s0 - s1 - s2: Metropolis-Hastings weights
+    private static final double[][] A = {{2 / 3., 1 / 3., 0}, {1 / 3., 1 / 3., 1 / 3.}, {0, 1 / 3., 2 / 3.}};
+
+    @Test
+    void shouldCloseRoundsAndRunConsensusThroughTheFeedback() throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(null)) {
+            start(h, path());
+            assertThat(h.extractOutputValues()).extracting(m -> m.round).containsOnly(0L).hasSize(3);
+            assertThat(h.getOperator().getKeyedStateBackend()
+                    .getKeys(DflServerFunction.STATE.getName(), VoidNamespace.INSTANCE).count())
+                    .isEqualTo(3);
+            double[] u = {3, 6, 9};
+            for (int i = 0; i < 3; i++) {
+                h.processElement(update("s" + i, "a", 0, u[i]), 0);
+                h.processElement(update("s" + i, "b", 0, u[i]), 0);
+            }
+            pump(h);
+            // two consensus steps: A^2 u
+            double[] expected = multiply(A, multiply(A, u));
+            for (ServerModel m : models(h, 1)) {
+                assertThat(m.vector[0]).isCloseTo(expected[SERVERS.indexOf(m.serverId)], within(1e-12));
+                assertThat(m.clientsAggregated).isEqualTo(2);
+            }
+            assertThat(h.getSideOutput(OutputTags.METRICS)).hasSize(3);
+        }
+    }
+
+    @Test
+    void shouldIgnoreDuplicatesDeadLetterStaleAndBufferFutureUpdates() throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(null)) {
+            start(h, path());
+            h.processElement(update("s1", "a", 1, 5), 0); // future: buffered
+            for (int i = 0; i < 3; i++) {
+                h.processElement(update("s" + i, "a", 0, 1), 0);
+                h.processElement(update("s" + i, "a", 0, 1), 0); // duplicate: ignored
+                h.processElement(update("s" + i, "b", 0, 1), 0);
+            }
+            pump(h);
+            h.processElement(update("s1", "c", 0, 1), 0); // stale
+            assertThat(deadLetters(h)).extracting(d -> d.reasonCode)
+                    .containsExactly(RejectReason.STALE_ROUND.name());
+            assertThat(models(h, 1)).hasSize(3);
+            h.processElement(update("s1", "b", 1, 7), 0); // completes s1's round 1 with the buffered one
+            assertThat(h.getSideOutput(OutputTags.CONSENSUS)).extracting(r -> r.getValue().round)
+                    .containsOnly(1L).hasSize(2);
+        }
+    }
+
+    @Test
+    void shouldApplyATopologyChangeAtItsEffectiveRound() throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(null)) {
+            start(h, path());
+            h.processBroadcastElement(TopologyEvent.edge(1, new Edge("s0", "s2"), true), 0);
+            runRound(h, 0);
+            runRound(h, 1);
+            List<String> round1From0 = new ArrayList<>();
+            for (ConsensusMessage m : sentConsensus) {
+                if (m.round == 0) {
+                    assertThat(m.from + m.to).isNotIn("s0s2", "s2s0");
+                } else if (m.from.equals("s0")) {
+                    round1From0.add(m.to);
+                }
+            }
+            assertThat(round1From0).contains("s1", "s2");
+            // on the triangle (MH: 1/3 everywhere) one step reaches exact agreement
+            double[] w = models(h, 2).get(0).vector;
+            for (ServerModel m : models(h, 2)) {
+                assertThat(m.vector[0]).isCloseTo(w[0], within(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void shouldGiveTheSameModelsAfterSnapshotAndRestoreMidRound() throws Exception {
+        List<ServerModel> uninterrupted;
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(null)) {
+            start(h, path());
+            runRound(h, 0);
+            runRound(h, 1);
+            uninterrupted = models(h, 2);
+        }
+        OperatorSubtaskState snapshot;
+        List<StreamRecord<ConsensusMessage>> inFlight = new ArrayList<>();
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(null)) {
+            start(h, path());
+            runRound(h, 0);
+            for (int i = 0; i < 3; i++) {
+                h.processElement(update("s" + i, "a", 1, 1.0 + i), 0);
+                h.processElement(update("s" + i, "b", 1, 2.0 * i), 0);
+            }
+            // the round's consensus step 0 is on the wire when the snapshot is taken
+            inFlight.addAll(h.getSideOutput(OutputTags.CONSENSUS));
+            snapshot = h.snapshot(1, 1);
+        }
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(snapshot)) {
+            for (StreamRecord<ConsensusMessage> r : inFlight) {
+                h.processElement(ServerInput.of(r.getValue(), source("consensus")), 0);
+            }
+            pump(h);
+            List<ServerModel> restored = models(h, 2);
+            assertThat(restored).hasSize(3);
+            for (int i = 0; i < 3; i++) {
+                assertThat(restored.get(i).vector).isEqualTo(uninterrupted.get(i).vector);
+            }
+        }
+    }
+
+    // ---- fixtures ----
+
+    private final List<ConsensusMessage> sentConsensus = new ArrayList<>();
+
+    private KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> harness(
+            OperatorSubtaskState restore) throws Exception {
+        DflParams params = DflParams.defaults(1).withConsensusSteps(2).withClientsPerServer(2);
+        KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new DflServerFunction(params), List.of(DflServerFunction.TOPOLOGY)),
+                        in -> in.serverId, Types.STRING, 128, 1, 0);
+        if (restore != null) {
+            h.initializeState(restore);
+        }
+        h.open();
+        return h;
+    }
+
+    private static TopologyEvent path() {
+        return TopologyEvent.graph(0, SERVERS, List.of(new Edge("s0", "s1"), new Edge("s1", "s2")));
+    }
+
+    private static void start(KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h,
+            TopologyEvent graph) throws Exception {
+        h.processBroadcastElement(graph, 0);
+        for (String s : graph.servers) {
+            h.processElement(ServerInput.wake(s), 0);
+        }
+    }
+
+    private void runRound(KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h,
+            long round) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            h.processElement(update("s" + i, "a", round, 1.0 + i), 0);
+            h.processElement(update("s" + i, "b", round, 2.0 * i), 0);
+        }
+        pump(h);
+    }
+
+    /** Feeds consensus side outputs back in until none are left: the loop the job closes via Kafka. */
+    private void pump(KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h)
+            throws Exception {
+        StreamRecord<ConsensusMessage> r;
+        while ((r = h.getSideOutput(OutputTags.CONSENSUS).poll()) != null) {
+            sentConsensus.add(r.getValue());
+            h.processElement(ServerInput.of(r.getValue(), source("consensus")), 0);
+        }
+    }
+
+    private static List<ServerModel> models(
+            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h, long round) {
+        List<ServerModel> out = new ArrayList<>();
+        for (ServerModel m : h.extractOutputValues()) {
+            if (m.round == round) {
+                out.add(m);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(m -> m.serverId));
+        return out;
+    }
+
+    private static List<DeadLetter> deadLetters(
+            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h) {
+        List<DeadLetter> out = new ArrayList<>();
+        if (h.getSideOutput(OutputTags.DEAD_LETTERS) != null) {
+            h.getSideOutput(OutputTags.DEAD_LETTERS).forEach(r -> out.add(r.getValue()));
+        }
+        return out;
+    }
+
+    private static ServerInput update(String server, String client, long round, double value) {
+        return ServerInput.of(ClientUpdate.model(client, server, round, 1, new double[] {value}),
+                source("client-updates"));
+    }
+
+    private static SourceRef source(String topic) {
+        return new SourceRef(topic, 0, 0, null, new byte[0]);
+    }
+
+    private static double[] multiply(double[][] a, double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < x.length; j++) {
+                y[i] += a[i][j] * x[j];
+            }
+        }
+        return y;
+    }
+}

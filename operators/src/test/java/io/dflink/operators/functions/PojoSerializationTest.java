@@ -1,0 +1,34 @@
+package io.dflink.operators.functions;
+
+import io.dflink.operators.core.ServerInput;
+import io.dflink.operators.core.ServerState;
+import io.dflink.operators.core.TopologyHistory;
+import io.dflink.records.ClientUpdate;
+import io.dflink.records.ConsensusMessage;
+import io.dflink.records.DeadLetter;
+import io.dflink.records.RoundMetrics;
+import io.dflink.records.ServerModel;
+import io.dflink.records.SourceRef;
+import io.dflink.records.TopologyEvent;
+
+import org.apache.flink.types.PojoTestUtils;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every type in Flink state or between operators is serialized as a POJO, never by Kryo: Kryo state
+ * is what breaks when serializers change between Flink versions (STYLE.md §3.5).
+ */
+class PojoSerializationTest {
+
+    @ParameterizedTest
+    @ValueSource(classes = {
+        ServerState.class, ServerInput.class, TopologyHistory.class, TopologyEvent.class,
+        SourceRef.class, ClientUpdate.class, ConsensusMessage.class, ServerModel.class,
+        DeadLetter.class, RoundMetrics.class
+    })
+    void shouldBeSerializedAsPojoWithoutKryo(Class<?> type) {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
+    }
+}
