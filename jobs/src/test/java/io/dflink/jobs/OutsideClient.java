@@ -1,0 +1,99 @@
+package io.dflink.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A Kafka client that speaks dflink's public contract the way any outside program would: plain
+ * string keys and hand-written JSON, parsed with a generic JSON library. Nothing of dflink's own
+ * code is used, so the tests that use it check the documented contract, not our codecs.
+ */
+final class OutsideClient implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final KafkaProducer<String, String> producer;
+    private final Properties base;
+
+    OutsideClient(String bootstrap) {
+        base = new Properties();
+        base.put("bootstrap.servers", bootstrap);
+        Properties p = new Properties();
+        p.putAll(base);
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        p.put("linger.ms", "0");
+        producer = new KafkaProducer<>(p);
+    }
+
+    void send(String topic, String key, String json) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, json)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A consumer of every partition of {@code topic}, from the beginning, without a group. */
+    KafkaConsumer<String, String> reader(String topic) {
+        Properties p = new Properties();
+        p.putAll(base);
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        p.put("enable.auto.commit", "false");
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(p);
+        List<TopicPartition> parts = new ArrayList<>();
+        for (PartitionInfo i : c.partitionsFor(topic)) {
+            parts.add(new TopicPartition(topic, i.partition()));
+        }
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        return c;
+    }
+
+    static List<JsonNode> poll(KafkaConsumer<String, String> c) {
+        List<JsonNode> out = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(100))) {
+            try {
+                out.add(JSON.readTree(r.value()));
+            } catch (Exception e) {
+                throw new IllegalStateException("unreadable record " + r.value(), e);
+            }
+        }
+        return out;
+    }
+
+    static double[] vector(JsonNode array) {
+        double[] v = new double[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = array.get(i).doubleValue();
+        }
+        return v;
+    }
+
+    /** A JSON array whose numbers parse back to exactly these doubles. */
+    static String array(double[] v) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            b.append(i == 0 ? "" : ",").append(Double.toString(v[i]));
+        }
+        return b.append(']').toString();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
