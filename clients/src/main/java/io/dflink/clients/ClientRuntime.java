@@ -103,8 +103,11 @@ public final class ClientRuntime implements AutoCloseable {
     }
 
     private void publish(ClientUpdate u) {
-        producer.send(new ProducerRecord<>(updatesTopic,
-                u.serverId.getBytes(StandardCharsets.UTF_8), ClientUpdateCodec.encode(u, encoding)));
+        producer.send(
+                new ProducerRecord<>(
+                        updatesTopic,
+                        u.serverId.getBytes(StandardCharsets.UTF_8),
+                        ClientUpdateCodec.encode(u, encoding)));
         updatesSent.incrementAndGet();
     }
 

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * One device's side of the DFL round protocol: for each new model of its server it trains locally
- * from that model and answers with a {@code model} update tagged with the model's round, weighted by
- * its sample count. Re-delivered or older models are ignored; so is the last model of a run.
+ * from that model and answers with a {@code model} update tagged with the model's round, weighted
+ * by its sample count. Re-delivered or older models are ignored; so is the last model of a run.
  */
 public final class FederatedClient {
 
@@ -38,7 +38,8 @@ public final class FederatedClient {
         }
         lastAnsweredRound = model.round;
         double[] trained = trainer.train(model.vector);
-        return Optional.of(ClientUpdate.model(
-                clientId, serverId, model.round, trainer.sampleCount(), trained));
+        return Optional.of(
+                ClientUpdate.model(
+                        clientId, serverId, model.round, trainer.sampleCount(), trained));
     }
 }

@@ -2,8 +2,9 @@ package io.dflink.clients;
 
 /**
  * Full-batch gradient descent for generalized linear models, the local training of DFL
- * (ALGORITHMS.md §1b E1): {@code steps} times {@code w <- w - stepSize * grad f(w)} with {@code f(w)
- * = (1/D) sum_k loss(x_k . w, y_k)}. Subclasses give the derivative of the loss in the prediction.
+ * (ALGORITHMS.md §1b E1): {@code steps} times {@code w <- w - stepSize * grad f(w)} with {@code
+ * f(w) = (1/D) sum_k loss(x_k . w, y_k)}. Subclasses give the derivative of the loss in the
+ * prediction.
  */
 public abstract class GradientDescentTrainer implements LocalTrainer {
 

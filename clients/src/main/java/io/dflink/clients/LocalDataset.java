@@ -8,7 +8,8 @@ public record LocalDataset(double[][] features, double[] targets) {
 
     public LocalDataset {
         if (features.length != targets.length || features.length == 0) {
-            throw new IllegalArgumentException("need as many targets as feature rows, at least one");
+            throw new IllegalArgumentException(
+                    "need as many targets as feature rows, at least one");
         }
         int d = features[0].length;
         for (double[] row : features) {

@@ -19,7 +19,8 @@ public final class DflJob {
 
     /** Runs the job until it is cancelled (or, with a round limit, forever idle after it). */
     public static void run(JobConfig config) throws Exception {
-        TopicAdmin.createMissing(config.kafkaCommon(), config.topicPrefix(), config.replicationFactor());
+        TopicAdmin.createMissing(
+                config.kafkaCommon(), config.topicPrefix(), config.replicationFactor());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(config.parallelism());
         DflTopology.build(env, config, JobIo.kafka(config));

@@ -1,5 +1,6 @@
 package io.dflink.jobs;
 
+import io.dflink.kafka.Topics;
 import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.functions.DecodeInputFunction;
 import io.dflink.operators.functions.DflServerFunction;
@@ -16,8 +17,6 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import io.dflink.kafka.Topics;
 
 /**
  * The DFL dataflow, as named stages:
@@ -41,7 +40,10 @@ public final class DflTopology {
         SingleOutputStreamOperator<TopologyEvent> topology = validateTopology(env, io);
         DataStream<ServerInput> wakeUps = wakeServers(topology);
         SingleOutputStreamOperator<ServerModel> models =
-                runServers(config, inputs.union(wakeUps), topology.broadcast(DflServerFunction.TOPOLOGY));
+                runServers(
+                        config,
+                        inputs.union(wakeUps),
+                        topology.broadcast(DflServerFunction.TOPOLOGY));
         io.models().accept(models);
         io.consensus().accept(models.getSideOutput(OutputTags.CONSENSUS));
         io.metrics().accept(models.getSideOutput(OutputTags.METRICS));
@@ -56,11 +58,14 @@ public final class DflTopology {
     private static SingleOutputStreamOperator<ServerInput> decodeInputs(
             StreamExecutionEnvironment env, JobConfig c, JobIo io) {
         DataStream<SourceRef> raw =
-                env.fromSource(io.inbound(), WatermarkStrategy.noWatermarks(),
+                env.fromSource(
+                                io.inbound(),
+                                WatermarkStrategy.noWatermarks(),
                                 OperatorIds.INBOUND_SOURCE_NAME)
                         .uid(OperatorIds.INBOUND_SOURCE_UID);
-        return raw.process(new DecodeInputFunction(
-                        c.topic(Topics.CONSENSUS), c.dfl().dim(), c.maxVectorLength()))
+        return raw.process(
+                        new DecodeInputFunction(
+                                c.topic(Topics.CONSENSUS), c.dfl().dim(), c.maxVectorLength()))
                 .uid(OperatorIds.DECODE_INPUT_UID)
                 .name(OperatorIds.DECODE_INPUT_NAME);
     }
@@ -68,7 +73,9 @@ public final class DflTopology {
     private static SingleOutputStreamOperator<TopologyEvent> validateTopology(
             StreamExecutionEnvironment env, JobIo io) {
         // one key, parallelism 1: every change is judged against the whole ordered history
-        return env.fromSource(io.topology(), WatermarkStrategy.noWatermarks(),
+        return env.fromSource(
+                        io.topology(),
+                        WatermarkStrategy.noWatermarks(),
                         OperatorIds.TOPOLOGY_SOURCE_NAME)
                 .uid(OperatorIds.TOPOLOGY_SOURCE_UID)
                 .setParallelism(1)

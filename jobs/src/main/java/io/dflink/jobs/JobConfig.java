@@ -56,14 +56,32 @@ public record JobConfig(
     }
 
     public JobConfig withBootstrapServers(String servers) {
-        return new JobConfig(servers, topicPrefix, groupId, jobName, parallelism,
-                bufferTimeoutMillis, replicationFactor, dfl, maxVectorLength, vectorEncoding,
+        return new JobConfig(
+                servers,
+                topicPrefix,
+                groupId,
+                jobName,
+                parallelism,
+                bufferTimeoutMillis,
+                replicationFactor,
+                dfl,
+                maxVectorLength,
+                vectorEncoding,
                 kafkaProperties);
     }
 
     public JobConfig withDfl(DflParams params) {
-        return new JobConfig(bootstrapServers, topicPrefix, groupId, jobName, parallelism,
-                bufferTimeoutMillis, replicationFactor, params, maxVectorLength, vectorEncoding,
+        return new JobConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                jobName,
+                parallelism,
+                bufferTimeoutMillis,
+                replicationFactor,
+                params,
+                maxVectorLength,
+                vectorEncoding,
                 kafkaProperties);
     }
 

@@ -12,13 +12,21 @@ import java.util.Properties;
 /** How every command reaches Kafka: bootstrap servers, topic prefix, extra client properties. */
 public class KafkaOptions {
 
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bootstrap-servers",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers = "localhost:9092";
 
-    @Option(names = "--topic-prefix", description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--topic-prefix",
+            description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
     String topicPrefix = Topics.DEFAULT_PREFIX;
 
-    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Extra Kafka client property, e.g. security.protocol=SASL_SSL; repeatable.")
+    @Option(
+            names = "--kafka-property",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Extra Kafka client property, e.g. security.protocol=SASL_SSL; repeatable.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     public String bootstrapServers() {

@@ -1,8 +1,8 @@
 package io.dflink.jobs;
 
 /**
- * Stable operator UIDs and display names. UIDs never change once released: savepoints map state
- * to operators by them.
+ * Stable operator UIDs and display names. UIDs never change once released: savepoints map state to
+ * operators by them.
  */
 public final class OperatorIds {
     public static final String INBOUND_SOURCE_UID = "source-inbound-v1";

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The DFL job end to end on a real in-process KRaft broker and a Flink MiniCluster at parallelism
  * 2. Test clients publish JSON {@code model} updates exactly as an outside client would (plain
- * strings, see {@link OutsideClient}); after R rounds every server's model must equal an independent
- * dense-matrix reference of the same epochs to 1e-9, and bad events published between the good ones
- * must land in dead-letter with their reasons and change no model.
+ * strings, see {@link OutsideClient}); after R rounds every server's model must equal an
+ * independent dense-matrix reference of the same epochs to 1e-9, and bad events published between
+ * the good ones must land in dead-letter with their reasons and change no model.
  */
 class DflKafkaITCase {
 
@@ -54,11 +54,22 @@ class DflKafkaITCase {
     @Test
     void shouldMatchTheReferenceEpochsAndDeadLetterBadInput() throws Exception {
         String prefix = "it-" + UUID.randomUUID() + ".";
-        JobConfig config = JobOptions.parse("--bootstrap-servers", kafka.bootstrapServers(),
-                        "--topic-prefix", prefix, "--parallelism", "2", "--dim", "2")
-                .toConfig()
-                .withDfl(DflParams.defaults(2).withConsensusSteps(STEPS)
-                        .withClientsPerServer(CLIENTS).withLastRound(ROUNDS));
+        JobConfig config =
+                JobOptions.parse(
+                                "--bootstrap-servers",
+                                kafka.bootstrapServers(),
+                                "--topic-prefix",
+                                prefix,
+                                "--parallelism",
+                                "2",
+                                "--dim",
+                                "2")
+                        .toConfig()
+                        .withDfl(
+                                DflParams.defaults(2)
+                                        .withConsensusSteps(STEPS)
+                                        .withClientsPerServer(CLIENTS)
+                                        .withLastRound(ROUNDS));
         Map<String, List<double[][]>> data = clientData();
         try (EmbeddedJob job = EmbeddedJob.start(config);
                 OutsideClient client = new OutsideClient(kafka.bootstrapServers())) {
@@ -75,9 +86,12 @@ class DflKafkaITCase {
             OutsideClient client, String prefix, Map<String, List<double[][]>> data) {
         Map<String, Map<Long, double[]>> models = new HashMap<>();
         long deadline = System.currentTimeMillis() + 180_000;
-        try (KafkaConsumer<String, String> reader = client.reader(prefix + Topics.SERVER_MODELS.name())) {
+        try (KafkaConsumer<String, String> reader =
+                client.reader(prefix + Topics.SERVER_MODELS.name())) {
             while (!allReached(models, ROUNDS)) {
-                assertThat(System.currentTimeMillis()).as("rounds finished in time").isLessThan(deadline);
+                assertThat(System.currentTimeMillis())
+                        .as("rounds finished in time")
+                        .isLessThan(deadline);
                 for (JsonNode m : OutsideClient.poll(reader)) {
                     String server = m.get("serverId").asText();
                     long round = m.get("round").asLong();
@@ -92,14 +106,25 @@ class DflKafkaITCase {
         return models;
     }
 
-    private static void answer(OutsideClient client, String prefix, String server, long round,
-            double[] w, List<double[][]> clients) {
+    private static void answer(
+            OutsideClient client,
+            String prefix,
+            String server,
+            long round,
+            double[] w,
+            List<double[][]> clients) {
         for (int j = 0; j < clients.size(); j++) {
             double[] trained = gd(clients.get(j), w);
-            String json = String.format(
-                    "{\"type\":\"model\",\"clientId\":\"%s-c%d\",\"serverId\":\"%s\",\"round\":%d,"
-                            + "\"weight\":%d,\"vector\":%s}",
-                    server, j, server, round, clients.get(j).length, OutsideClient.array(trained));
+            String json =
+                    String.format(
+                            "{\"type\":\"model\",\"clientId\":\"%s-c%d\",\"serverId\":\"%s\",\"round\":%d,"
+                                    + "\"weight\":%d,\"vector\":%s}",
+                            server,
+                            j,
+                            server,
+                            round,
+                            clients.get(j).length,
+                            OutsideClient.array(trained));
             client.send(prefix + Topics.CLIENT_UPDATES.name(), server, json);
         }
     }
@@ -116,18 +141,20 @@ class DflKafkaITCase {
             w = multiply(mix, u);
             for (int i = 0; i < SERVERS; i++) {
                 assertThat(models.get("s" + i).get((long) r + 1))
-                        .as("s%d round %d", i, r + 1).containsExactly(w[i], within(1e-9));
+                        .as("s%d round %d", i, r + 1)
+                        .containsExactly(w[i], within(1e-9));
             }
         }
     }
 
     private List<String> publishBadEvents(OutsideClient client, String prefix) {
         String topic = prefix + Topics.CLIENT_UPDATES.name();
-        List<String> bad = List.of(
-                "{\"type\":\"model\",\"clientId\":",
-                "{\"type\":\"model\",\"clientId\":\"x\",\"serverId\":\"s0\",\"round\":0,\"weight\":1,\"vector\":[1,2,3]}",
-                "{\"type\":\"model\",\"clientId\":\"x\",\"serverId\":\"s1\",\"round\":0,\"weight\":1,\"vector\":[NaN,1]}",
-                "{\"type\":\"model\",\"clientId\":\"x\",\"serverId\":\"s99\",\"round\":0,\"weight\":1,\"vector\":[1,1]}");
+        List<String> bad =
+                List.of(
+                        "{\"type\":\"model\",\"clientId\":",
+                        "{\"type\":\"model\",\"clientId\":\"x\",\"serverId\":\"s0\",\"round\":0,\"weight\":1,\"vector\":[1,2,3]}",
+                        "{\"type\":\"model\",\"clientId\":\"x\",\"serverId\":\"s1\",\"round\":0,\"weight\":1,\"vector\":[NaN,1]}",
+                        "{\"type\":\"model\",\"clientId\":\"x\",\"serverId\":\"s99\",\"round\":0,\"weight\":1,\"vector\":[1,1]}");
         List<String> keys = List.of("s0", "s0", "s1", "s99");
         for (int k = 0; k < bad.size(); k++) {
             client.send(topic, keys.get(k), bad.get(k));
@@ -138,22 +165,27 @@ class DflKafkaITCase {
     private void assertDeadLettered(OutsideClient client, String prefix, List<String> bad) {
         Map<String, String> reasonByOriginal = new HashMap<>();
         long deadline = System.currentTimeMillis() + 30_000;
-        try (KafkaConsumer<String, String> reader = client.reader(prefix + Topics.DEAD_LETTER.name())) {
+        try (KafkaConsumer<String, String> reader =
+                client.reader(prefix + Topics.DEAD_LETTER.name())) {
             while (reasonByOriginal.size() < bad.size() && System.currentTimeMillis() < deadline) {
                 for (JsonNode d : OutsideClient.poll(reader)) {
-                    String original = new String(Base64.getDecoder().decode(d.get("original").asText()),
-                            StandardCharsets.UTF_8);
+                    String original =
+                            new String(
+                                    Base64.getDecoder().decode(d.get("original").asText()),
+                                    StandardCharsets.UTF_8);
                     reasonByOriginal.put(original, d.get("reasonCode").asText());
                     assertThat(d.get("reason").asText()).isNotBlank();
                     assertThat(d.get("sourceTopic").asText()).endsWith("client-updates");
                 }
             }
         }
-        assertThat(reasonByOriginal).containsExactlyInAnyOrderEntriesOf(Map.of(
-                bad.get(0), "MALFORMED_JSON",
-                bad.get(1), "WRONG_DIMENSION",
-                bad.get(2), "NON_FINITE",
-                bad.get(3), "UNKNOWN_SERVER"));
+        assertThat(reasonByOriginal)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                bad.get(0), "MALFORMED_JSON",
+                                bad.get(1), "WRONG_DIMENSION",
+                                bad.get(2), "NON_FINITE",
+                                bad.get(3), "UNKNOWN_SERVER"));
     }
 
     // ---- the independent reference: plain loops, none of dflink's code ----

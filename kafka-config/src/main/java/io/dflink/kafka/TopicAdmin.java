@@ -12,7 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Creates dflink's topics from {@link Topics}, idempotently: existing topics are left as they are. */
+/**
+ * Creates dflink's topics from {@link Topics}, idempotently: existing topics are left as they are.
+ */
 public final class TopicAdmin {
 
     private TopicAdmin() {}

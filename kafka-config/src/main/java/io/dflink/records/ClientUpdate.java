@@ -1,9 +1,9 @@
 package io.dflink.records;
 
 /**
- * A device's update to its server ({@code client-updates} topic, key = server id). For DFL the
- * type is {@code "model"}: the client's model after its local steps of {@code round}, weighted by
- * its local sample count.
+ * A device's update to its server ({@code client-updates} topic, key = server id). For DFL the type
+ * is {@code "model"}: the client's model after its local steps of {@code round}, weighted by its
+ * local sample count.
  */
 public class ClientUpdate {
     public static final String TYPE_MODEL = "model";

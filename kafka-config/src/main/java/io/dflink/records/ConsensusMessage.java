@@ -1,8 +1,8 @@
 package io.dflink.records;
 
 /**
- * A server-to-neighbour message of the feedback stream ({@code consensus} topic, key = {@link #to}).
- * Identified by (from, round, step, kind), which makes re-delivery harmless.
+ * A server-to-neighbour message of the feedback stream ({@code consensus} topic, key = {@link
+ * #to}). Identified by (from, round, step, kind), which makes re-delivery harmless.
  */
 public class ConsensusMessage {
     /** DFL's gossip payload: the sender's consensus iterate v^step. */

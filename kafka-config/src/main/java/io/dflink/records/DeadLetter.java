@@ -2,7 +2,8 @@ package io.dflink.records;
 
 /**
  * A rejected input event ({@code dead-letter} topic): the original bytes, where they came from and
- * why they were rejected. {@link #reasonCode} is stable for counting; {@link #reason} is for people.
+ * why they were rejected. {@link #reasonCode} is stable for counting; {@link #reason} is for
+ * people.
  */
 public class DeadLetter {
     public String reasonCode;

@@ -13,8 +13,10 @@ public class RoundMetrics {
     public int consensusMessagesSent;
     public int consensusMessagesReceived;
     public int duplicateConsensusMessages;
+
     /** Vector values (doubles) sent to neighbours in this round's consensus messages. */
     public long consensusValuesSent;
+
     /** Wall-clock milliseconds of each consensus step, from sending v^s to holding all of them. */
     public double[] stepMillis = new double[0];
 

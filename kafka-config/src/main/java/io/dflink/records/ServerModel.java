@@ -1,19 +1,24 @@
 package io.dflink.records;
 
 /**
- * The model a server holds at the start of {@link #round} ({@code server-models} topic, key = server
- * id). Round 0 is the initial model; round r+1 is the result of round r's aggregation and consensus.
+ * The model a server holds at the start of {@link #round} ({@code server-models} topic, key =
+ * server id). Round 0 is the initial model; round r+1 is the result of round r's aggregation and
+ * consensus.
  */
 public class ServerModel {
     public String serverId;
     public long round;
     public double[] vector;
+
     /** How many client updates were averaged in the round that produced this model. */
     public int clientsAggregated;
+
     /** Consensus steps run in the round that produced this model. */
     public int consensusSteps;
+
     /** Norm of the change made by the last consensus step: a local convergence indicator. */
     public double lastStepChange;
+
     /** True when this is the last model of a run with a round limit. */
     public boolean last;
 

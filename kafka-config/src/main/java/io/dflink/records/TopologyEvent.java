@@ -14,10 +14,13 @@ public class TopologyEvent {
 
     public String type;
     public long effectiveRound;
+
     /** Graph only: every server of the graph. */
     public List<String> servers = new ArrayList<>();
+
     /** Graph: all links. Edge event: exactly the one link that changes. */
     public List<Edge> edges = new ArrayList<>();
+
     /** Edge event only: whether the link is up from the effective round on. */
     public boolean up;
 

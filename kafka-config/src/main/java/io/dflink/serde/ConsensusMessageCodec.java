@@ -2,7 +2,9 @@ package io.dflink.serde;
 
 import io.dflink.records.ConsensusMessage;
 
-/** JSON codec of {@link ConsensusMessage}; schema: {@code schemas/consensus-message.schema.json}. */
+/**
+ * JSON codec of {@link ConsensusMessage}; schema: {@code schemas/consensus-message.schema.json}.
+ */
 public final class ConsensusMessageCodec {
 
     private ConsensusMessageCodec() {}

@@ -10,7 +10,8 @@ import java.util.Base64;
 
 /**
  * JSON codec of {@link DeadLetter}; schema: {@code schemas/dead-letter.schema.json}. The original
- * bytes travel as base64 ({@code original}), and as text ({@code originalText}) when they are UTF-8.
+ * bytes travel as base64 ({@code original}), and as text ({@code originalText}) when they are
+ * UTF-8.
  */
 public final class DeadLetterCodec {
 

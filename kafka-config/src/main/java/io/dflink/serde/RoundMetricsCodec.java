@@ -16,8 +16,7 @@ public final class RoundMetricsCodec {
                     g.writeNumberField("duplicateUpdates", m.duplicateUpdates);
                     g.writeNumberField("consensusMessagesSent", m.consensusMessagesSent);
                     g.writeNumberField("consensusMessagesReceived", m.consensusMessagesReceived);
-                    g.writeNumberField(
-                            "duplicateConsensusMessages", m.duplicateConsensusMessages);
+                    g.writeNumberField("duplicateConsensusMessages", m.duplicateConsensusMessages);
                     g.writeNumberField("consensusValuesSent", m.consensusValuesSent);
                     g.writeFieldName("stepMillis");
                     g.writeArray(m.stepMillis, 0, m.stepMillis.length);

@@ -14,7 +14,8 @@ public final class ServerModelCodec {
         m.serverId = f.text("serverId");
         m.round = f.nonNegativeLong("round");
         m.vector = f.vector("vector", maxVectorLength);
-        m.clientsAggregated = f.has("clientsAggregated") ? f.nonNegativeInt("clientsAggregated") : 0;
+        m.clientsAggregated =
+                f.has("clientsAggregated") ? f.nonNegativeInt("clientsAggregated") : 0;
         m.consensusSteps = f.has("consensusSteps") ? f.nonNegativeInt("consensusSteps") : 0;
         m.lastStepChange = f.has("lastStepChange") ? f.number("lastStepChange") : 0.0;
         m.last = f.has("last") && f.bool("last");

@@ -74,7 +74,11 @@ public final class Vectors {
         if (bytes.length % width != 0) {
             throw new InvalidEventException(
                     RejectReason.INVALID_VALUE,
-                    "field '" + field + "' has " + bytes.length + " bytes, not a multiple of "
+                    "field '"
+                            + field
+                            + "' has "
+                            + bytes.length
+                            + " bytes, not a multiple of "
                             + width);
         }
         checkLength(bytes.length / width, field, maxLength);

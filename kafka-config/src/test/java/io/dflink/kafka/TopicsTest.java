@@ -9,9 +9,16 @@ class TopicsTest {
 
     @Test
     void shouldDeclareEveryTopicOfTheContractOnce() {
-        assertThat(Topics.all()).extracting(TopicSpec::name).containsExactly(
-                "client-updates", "topology", "consensus", "server-models", "control", "metrics",
-                "dead-letter");
+        assertThat(Topics.all())
+                .extracting(TopicSpec::name)
+                .containsExactly(
+                        "client-updates",
+                        "topology",
+                        "consensus",
+                        "server-models",
+                        "control",
+                        "metrics",
+                        "dead-letter");
         assertThat(Topics.CONSENSUS.under("dflink.")).isEqualTo("dflink.consensus");
     }
 
@@ -24,7 +31,8 @@ class TopicsTest {
     void shouldShipTheSchemaOfEveryTopic() {
         for (TopicSpec spec : Topics.all()) {
             assertThat(Topics.class.getResource("/schemas/" + spec.schema()))
-                    .as("schema of %s", spec.name()).isNotNull();
+                    .as("schema of %s", spec.name())
+                    .isNotNull();
         }
     }
 }

@@ -56,50 +56,63 @@ class CodecTest {
 
     @Test
     void shouldReadTheDocumentedClientUpdateAsAnOutsideClientWritesIt() throws Exception {
-        String json = "{\"type\":\"model\",\"clientId\":\"c3\",\"serverId\":\"s1\",\"round\":7,"
-                + "\"weight\":50,\"vector\":[4.99,2.01]}";
+        String json =
+                "{\"type\":\"model\",\"clientId\":\"c3\",\"serverId\":\"s1\",\"round\":7,"
+                        + "\"weight\":50,\"vector\":[4.99,2.01]}";
         ClientUpdate u = ClientUpdateCodec.decode(json.getBytes(StandardCharsets.UTF_8), 10);
         assertThat(u.clientId).isEqualTo("c3");
         assertThat(u.round).isEqualTo(7);
         assertThat(u.weight).isEqualTo(50);
         assertThat(u.vector).containsExactly(4.99, 2.01);
 
-        byte[] le = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(1.5).putDouble(-2).array();
-        String binary = json.replace("[4.99,2.01]",
-                "{\"f64\":\"" + Base64.getEncoder().encodeToString(le) + "\"}");
+        byte[] le =
+                ByteBuffer.allocate(16)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putDouble(1.5)
+                        .putDouble(-2)
+                        .array();
+        String binary =
+                json.replace(
+                        "[4.99,2.01]",
+                        "{\"f64\":\"" + Base64.getEncoder().encodeToString(le) + "\"}");
         assertThat(ClientUpdateCodec.decode(binary.getBytes(StandardCharsets.UTF_8), 10).vector)
                 .containsExactly(1.5, -2.0);
     }
 
     @Test
     void shouldParseNonFiniteNumbersSoThatValidationCanNameThem() throws Exception {
-        String json = "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s1\",\"round\":0,"
-                + "\"weight\":1,\"vector\":[NaN,Infinity]}";
+        String json =
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s1\",\"round\":0,"
+                        + "\"weight\":1,\"vector\":[NaN,Infinity]}";
         assertThat(ClientUpdateCodec.decode(json.getBytes(StandardCharsets.UTF_8), 10).vector)
                 .containsExactly(Double.NaN, Double.POSITIVE_INFINITY);
     }
 
     @ParameterizedTest(name = "{1}: {0}")
-    @CsvSource(delimiter = '|', value = {
-        "''| MALFORMED_JSON",
-        "{\"type\":\"model\",\"clientId\":| MALFORMED_JSON",
-        "not json at all| MALFORMED_JSON",
-        "[1,2,3]| MALFORMED_JSON",
-        "{\"type\":\"model\"} {}| MALFORMED_JSON",
-        "{\"type\":\"gossip\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1]}| UNKNOWN_TYPE",
-        "{\"type\":\"model\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1]}| MISSING_FIELD",
-        "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":\"7\",\"weight\":1,\"vector\":[1]}| WRONG_TYPE",
-        "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":1.5,\"weight\":1,\"vector\":[1]}| WRONG_TYPE",
-        "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":-1,\"weight\":1,\"vector\":[1]}| INVALID_VALUE",
-        "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1,\"x\"]}| WRONG_TYPE",
-        "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":{\"f64\":\"!!\"}}| WRONG_TYPE",
-        "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":{\"f64\":\"AAA=\"}}| INVALID_VALUE",
-        "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1,2,3,4,5,6]}| VECTOR_TOO_LARGE",
-        "{\"type\":\"model\",\"clientId\":\"c\",\"clientId\":\"d\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1]}| MALFORMED_JSON",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''| MALFORMED_JSON",
+                "{\"type\":\"model\",\"clientId\":| MALFORMED_JSON",
+                "not json at all| MALFORMED_JSON",
+                "[1,2,3]| MALFORMED_JSON",
+                "{\"type\":\"model\"} {}| MALFORMED_JSON",
+                "{\"type\":\"gossip\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1]}| UNKNOWN_TYPE",
+                "{\"type\":\"model\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1]}| MISSING_FIELD",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":\"7\",\"weight\":1,\"vector\":[1]}| WRONG_TYPE",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":1.5,\"weight\":1,\"vector\":[1]}| WRONG_TYPE",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":-1,\"weight\":1,\"vector\":[1]}| INVALID_VALUE",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1,\"x\"]}| WRONG_TYPE",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":{\"f64\":\"!!\"}}| WRONG_TYPE",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":{\"f64\":\"AAA=\"}}| INVALID_VALUE",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1,2,3,4,5,6]}| VECTOR_TOO_LARGE",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"clientId\":\"d\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1]}| MALFORMED_JSON",
+            })
     void shouldRejectBadClientUpdatesWithASpecificReason(String json, RejectReason reason) {
-        InvalidEventException e = catchThrowableOfType(InvalidEventException.class,
-                () -> ClientUpdateCodec.decode(json.getBytes(StandardCharsets.UTF_8), 5));
+        InvalidEventException e =
+                catchThrowableOfType(
+                        InvalidEventException.class,
+                        () -> ClientUpdateCodec.decode(json.getBytes(StandardCharsets.UTF_8), 5));
         assertThat(e).as(json).isNotNull();
         assertThat(e.reason()).isEqualTo(reason);
         assertThat(e.getMessage()).isNotBlank();
@@ -107,45 +120,56 @@ class CodecTest {
 
     @Test
     void shouldRoundTripTopologyEvents() throws Exception {
-        String graph = "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\",\"s2\"],"
-                + "\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s2\"]],\"weights\":[0.25,0.5]}";
+        String graph =
+                "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\",\"s2\"],"
+                        + "\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s2\"]],\"weights\":[0.25,0.5]}";
         TopologyEvent g = TopologyEventCodec.decode(graph.getBytes(StandardCharsets.UTF_8));
         assertThat(g.edges).extracting(e -> e.weight).containsExactly(0.25, 0.5);
         assertThat(TopologyEventCodec.decode(TopologyEventCodec.encode(g)).edges)
-                .extracting(e -> e.weight).containsExactly(0.25, 0.5);
-        String edge = "{\"type\":\"edge\",\"a\":\"s1\",\"b\":\"s0\",\"up\":false,\"effectiveRound\":12}";
+                .extracting(e -> e.weight)
+                .containsExactly(0.25, 0.5);
+        String edge =
+                "{\"type\":\"edge\",\"a\":\"s1\",\"b\":\"s0\",\"up\":false,\"effectiveRound\":12}";
         TopologyEvent e = TopologyEventCodec.decode(edge.getBytes(StandardCharsets.UTF_8));
         assertThat(e.up).isFalse();
         assertThat(e.compactionKey()).isEqualTo("edge:s0:s1");
     }
 
     @ParameterizedTest(name = "{1}: {0}")
-    @CsvSource(delimiter = '|', value = {
-        "{\"type\":\"edge\",\"a\":\"s1\",\"b\":\"s1\",\"up\":true,\"effectiveRound\":0}| INVALID_TOPOLOGY",
-        "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\"],\"edges\":[[\"s0\",\"s9\"]]}| INVALID_TOPOLOGY",
-        "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s0\"]}| INVALID_TOPOLOGY",
-        "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\"],\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s0\"]]}| INVALID_TOPOLOGY",
-        "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\"],\"edges\":[[\"s0\",\"s1\"]],\"weights\":[]}| INVALID_TOPOLOGY",
-        "{\"type\":\"ring\",\"effectiveRound\":0}| UNKNOWN_TYPE",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"type\":\"edge\",\"a\":\"s1\",\"b\":\"s1\",\"up\":true,\"effectiveRound\":0}| INVALID_TOPOLOGY",
+                "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\"],\"edges\":[[\"s0\",\"s9\"]]}| INVALID_TOPOLOGY",
+                "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s0\"]}| INVALID_TOPOLOGY",
+                "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\"],\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s0\"]]}| INVALID_TOPOLOGY",
+                "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\"],\"edges\":[[\"s0\",\"s1\"]],\"weights\":[]}| INVALID_TOPOLOGY",
+                "{\"type\":\"ring\",\"effectiveRound\":0}| UNKNOWN_TYPE",
+            })
     void shouldRejectBadTopologyEvents(String json, RejectReason reason) {
-        InvalidEventException e = catchThrowableOfType(InvalidEventException.class,
-                () -> TopologyEventCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
+        InvalidEventException e =
+                catchThrowableOfType(
+                        InvalidEventException.class,
+                        () -> TopologyEventCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
         assertThat(e).as(json).isNotNull();
         assertThat(e.reason()).isEqualTo(reason);
     }
 
     @Test
     void shouldRoundTripConsensusMessages() throws Exception {
-        ConsensusMessage m = new ConsensusMessage("s0", "s1", 3, 7, ConsensusMessage.KIND_DFL_MODEL,
-                new double[] {1.25, -3});
-        ConsensusMessage back = ConsensusMessageCodec.decode(
-                ConsensusMessageCodec.encode(m, VectorEncoding.ARRAY), 10);
+        ConsensusMessage m =
+                new ConsensusMessage(
+                        "s0", "s1", 3, 7, ConsensusMessage.KIND_DFL_MODEL, new double[] {1.25, -3});
+        ConsensusMessage back =
+                ConsensusMessageCodec.decode(
+                        ConsensusMessageCodec.encode(m, VectorEncoding.ARRAY), 10);
         assertThat(back.from).isEqualTo("s0");
         assertThat(back.step).isEqualTo(7);
         assertThat(back.vector).containsExactly(1.25, -3.0);
-        assertThatThrownBy(() -> ConsensusMessageCodec.decode(
-                "{\"from\":\"s0\"}".getBytes(StandardCharsets.UTF_8), 10))
+        assertThatThrownBy(
+                        () ->
+                                ConsensusMessageCodec.decode(
+                                        "{\"from\":\"s0\"}".getBytes(StandardCharsets.UTF_8), 10))
                 .isInstanceOf(InvalidEventException.class);
     }
 

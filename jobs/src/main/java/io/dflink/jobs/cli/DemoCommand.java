@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Runs DFL end to end in this process: Kafka broker, Flink MiniCluster, ring of servers, simulated fleet.")
+        description =
+                "Runs DFL end to end in this process: Kafka broker, Flink MiniCluster, ring of servers, simulated fleet.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", description = "Rounds to run (default: ${DEFAULT-VALUE}).")
@@ -30,38 +31,75 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--servers", description = "Servers on the ring (default: ${DEFAULT-VALUE}).")
     int servers = 5;
 
-    @Option(names = "--clients-per-server", description = "Clients per server (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--clients-per-server",
+            description = "Clients per server (default: ${DEFAULT-VALUE}).")
     int clientsPerServer = 5;
 
-    @Option(names = "--local-steps", description = "T_C: client gradient steps per round (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--local-steps",
+            description = "T_C: client gradient steps per round (default: ${DEFAULT-VALUE}).")
     int localSteps = 250;
 
-    @Option(names = "--consensus-steps", description = "T_S: server consensus steps per round (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--consensus-steps",
+            description = "T_S: server consensus steps per round (default: ${DEFAULT-VALUE}).")
     int consensusSteps = 25;
 
-    @Option(names = "--step-size", description = "Client step size gamma (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--step-size",
+            description = "Client step size gamma (default: ${DEFAULT-VALUE}).")
     double stepSize = 0.01;
 
-    @Option(names = "--seed", description = "Seed of the clients' data (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            description = "Seed of the clients' data (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--parallelism", description = "Parallelism of the server operator (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            description = "Parallelism of the server operator (default: ${DEFAULT-VALUE}).")
     int parallelism = 2;
 
-    @Option(names = "--plot", description = "Convergence plot to write (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--plot",
+            description = "Convergence plot to write (default: ${DEFAULT-VALUE}).")
     Path plot = Path.of("dflink-out", "demo-convergence.png");
 
     @Option(names = "--report", description = "Also write a JSON report to this file.")
     Path report;
 
-    @Option(names = "--timeout-seconds", description = "Give up if the run takes longer (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-distance",
+            description =
+                    "Exit with status 1 unless every server ends within this distance of w* = (5, 2); a smoke check.")
+    Double maxDistance;
+
+    @Option(
+            names = "--max-consensus-error",
+            description =
+                    "Exit with status 1 unless every server ends within this distance of the servers' mean.")
+    Double maxConsensusError;
+
+    @Option(
+            names = "--timeout-seconds",
+            description = "Give up if the run takes longer (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = 600;
 
     @Override
     public Integer call() throws Exception {
-        DemoSettings settings = new DemoSettings(seed, servers, clientsPerServer, rounds,
-                localSteps, stepSize, consensusSteps, parallelism);
-        DemoResult result = new DemoRunner(settings, System.out, Duration.ofSeconds(timeoutSeconds)).run();
+        DemoSettings settings =
+                new DemoSettings(
+                        seed,
+                        servers,
+                        clientsPerServer,
+                        rounds,
+                        localSteps,
+                        stepSize,
+                        consensusSteps,
+                        parallelism);
+        DemoResult result =
+                new DemoRunner(settings, System.out, Duration.ofSeconds(timeoutSeconds)).run();
         DemoReport.printTable(result, System.out);
         createParent(plot);
         DemoReport.writePlot(result, plot);
@@ -71,7 +109,26 @@ public final class DemoCommand implements Callable<Integer> {
             DemoReport.writeJson(result, report);
             System.out.printf("report: %s%n", report);
         }
-        return 0;
+        return meetsTargets(result) ? 0 : 1;
+    }
+
+    private boolean meetsTargets(DemoResult result) {
+        double distance = result.maxDistance(result.finalModels(), result.trueModel());
+        double spread = result.consensusError(result.finalModels());
+        boolean ok = true;
+        if (maxDistance != null && !(distance <= maxDistance)) {
+            System.out.printf("FAILED: max distance to w* %.3e > %.3e%n", distance, maxDistance);
+            ok = false;
+        }
+        if (maxConsensusError != null && !(spread <= maxConsensusError)) {
+            System.out.printf("FAILED: consensus error %.3e > %.3e%n", spread, maxConsensusError);
+            ok = false;
+        }
+        if (ok && (maxDistance != null || maxConsensusError != null)) {
+            System.out.printf(
+                    "OK: max distance to w* %.3e, consensus error %.3e%n", distance, spread);
+        }
+        return ok;
     }
 
     private static void createParent(Path file) throws java.io.IOException {

@@ -16,17 +16,21 @@ import java.util.concurrent.Callable;
 @Command(
         name = "topics",
         mixinStandardHelpOptions = true,
-        description = "Creates every dflink topic that does not exist yet (from kafka-config's topics.yaml).")
+        description =
+                "Creates every dflink topic that does not exist yet (from kafka-config's topics.yaml).")
 public final class TopicsCommand implements Callable<Integer> {
 
     @Mixin KafkaOptions kafka = new KafkaOptions();
 
-    @Option(names = "--replication-factor", description = "Replication factor of new topics (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--replication-factor",
+            description = "Replication factor of new topics (default: ${DEFAULT-VALUE}).")
     short replicationFactor = 1;
 
     @Override
     public Integer call() {
-        List<String> created = TopicAdmin.createMissing(kafka.common(), kafka.topicPrefix(), replicationFactor);
+        List<String> created =
+                TopicAdmin.createMissing(kafka.common(), kafka.topicPrefix(), replicationFactor);
         for (TopicSpec spec : Topics.all()) {
             String name = spec.under(kafka.topicPrefix());
             System.out.printf("%-32s %s%n", name, created.contains(name) ? "created" : "exists");

@@ -42,33 +42,48 @@ public final class TopologyCommand implements Callable<Integer> {
         @Option(names = "--shape", description = "A generated graph: ${COMPLETION-CANDIDATES}.")
         GraphShapes.Shape shape;
 
-        @Option(names = "--file", description = "A JSON topology event (graph or edge), as in the README.")
+        @Option(
+                names = "--file",
+                description = "A JSON topology event (graph or edge), as in the README.")
         Path file;
 
-        @Option(names = "--edge", paramLabel = "A:B", description = "One link to change; see --up/--down.")
+        @Option(
+                names = "--edge",
+                paramLabel = "A:B",
+                description = "One link to change; see --up/--down.")
         String edge;
     }
 
-    @Option(names = "--servers", description = "Number of servers s0..s(N-1) for --shape (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--servers",
+            description = "Number of servers s0..s(N-1) for --shape (default: ${DEFAULT-VALUE}).")
     int servers = 5;
 
-    @Option(names = "--p", description = "Link probability for --shape random (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--p",
+            description = "Link probability for --shape random (default: ${DEFAULT-VALUE}).")
     double p = 0.3;
 
     @Option(names = "--seed", description = "Seed for --shape random (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(names = "--effective-round", description = "Round from which the change applies (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--effective-round",
+            description = "Round from which the change applies (default: ${DEFAULT-VALUE}).")
     long effectiveRound = 0;
 
-    @Option(names = "--down", description = "With --edge: take the link down (default: bring it up).")
+    @Option(
+            names = "--down",
+            description = "With --edge: take the link down (default: bring it up).")
     boolean down;
 
     @Override
     public Integer call() throws Exception {
         TopologyEvent event = event();
         TopologyPublisher.publish(kafka.common(), kafka.topicPrefix(), event);
-        System.out.println(new String(TopologyEventCodec.encode(event), java.nio.charset.StandardCharsets.UTF_8));
+        System.out.println(
+                new String(
+                        TopologyEventCodec.encode(event), java.nio.charset.StandardCharsets.UTF_8));
         return 0;
     }
 

@@ -22,22 +22,34 @@ public final class DemoReport {
     public static void printTable(DemoResult r, PrintStream out) {
         Map<String, double[]> last = r.finalModels();
         double[] mean = r.mean(last);
-        out.printf("%nafter %d rounds in %.1f s (%.2f rounds/s); w* = %s, pooled least squares = %s%n",
-                r.settings().rounds(), r.wallSeconds(), r.roundsPerSecond(),
-                Arrays.toString(r.trueModel()), format(r.leastSquares()));
-        out.printf("%-6s %-26s %12s %12s %12s %9s %11s%n", "server", "model", "|w - w*|",
-                "|w - w_LS|", "consensus", "messages", "bytes");
+        out.printf(
+                "%nafter %d rounds in %.1f s (%.2f rounds/s); w* = %s, pooled least squares = %s%n",
+                r.settings().rounds(),
+                r.wallSeconds(),
+                r.roundsPerSecond(),
+                Arrays.toString(r.trueModel()),
+                format(r.leastSquares()));
+        out.printf(
+                "%-6s %-26s %12s %12s %12s %9s %11s%n",
+                "server", "model", "|w - w*|", "|w - w_LS|", "consensus", "messages", "bytes");
         for (Map.Entry<String, double[]> e : last.entrySet()) {
             long[] sent = r.sentByServer().getOrDefault(e.getKey(), new long[2]);
-            out.printf("%-6s %-26s %12.3e %12.3e %12.3e %9d %11d%n", e.getKey(), format(e.getValue()),
+            out.printf(
+                    "%-6s %-26s %12.3e %12.3e %12.3e %9d %11d%n",
+                    e.getKey(),
+                    format(e.getValue()),
                     Vec.distance(e.getValue(), r.trueModel()),
                     Vec.distance(e.getValue(), r.leastSquares()),
-                    Vec.distance(e.getValue(), mean), sent[0], sent[1]);
+                    Vec.distance(e.getValue(), mean),
+                    sent[0],
+                    sent[1]);
         }
-        out.printf("consensus step latency: p50 %.2f ms, p95 %.2f ms over %d steps%n",
+        out.printf(
+                "consensus step latency: p50 %.2f ms, p95 %.2f ms over %d steps%n",
                 r.stepMillisQuantile(0.5), r.stepMillisQuantile(0.95), r.stepMillis().size());
-        out.printf("dead letters: %s%n", r.deadLettersByReason().isEmpty() ? "none"
-                : r.deadLettersByReason());
+        out.printf(
+                "dead letters: %s%n",
+                r.deadLettersByReason().isEmpty() ? "none" : r.deadLettersByReason());
     }
 
     public static void writeJson(DemoResult r, Path file) throws IOException {
@@ -69,10 +81,12 @@ public final class DemoReport {
         latency.put("count", r.stepMillis().size());
         ObjectNode messages = root.putObject("messages");
         ObjectNode bytes = root.putObject("bytes");
-        r.perTopic().forEach((topic, c) -> {
-            messages.put(topic, c[0]);
-            bytes.put(topic, c[1]);
-        });
+        r.perTopic()
+                .forEach(
+                        (topic, c) -> {
+                            messages.put(topic, c[0]);
+                            bytes.put(topic, c[1]);
+                        });
         root.set("deadLetters", mapper.valueToTree(r.deadLettersByReason()));
         mapper.writeValue(file.toFile(), root);
     }
@@ -86,8 +100,12 @@ public final class DemoReport {
             x[k] = k;
             spread[k] = r.consensusError(rounds.get(k));
         }
-        LinePlot plot = new LinePlot("DFL convergence (" + r.settings().servers() + " servers, ring)",
-                "round", "distance (log scale)", true);
+        LinePlot plot =
+                new LinePlot(
+                        "DFL convergence (" + r.settings().servers() + " servers, ring)",
+                        "round",
+                        "distance (log scale)",
+                        true);
         for (String server : r.finalModels().keySet()) {
             double[] y = new double[rounds.size()];
             for (int k = 0; k < y.length; k++) {

@@ -39,27 +39,46 @@ public final class DemoRunner {
     }
 
     public DemoResult run() throws Exception {
-        ScalarRegressionScenario scenario = ScalarRegressionScenario.paperDefaults(
-                settings.seed(), settings.servers(), settings.clientsPerServer());
+        ScalarRegressionScenario scenario =
+                ScalarRegressionScenario.paperDefaults(
+                        settings.seed(), settings.servers(), settings.clientsPerServer());
         long start = System.nanoTime();
         out.printf("starting an in-process Kafka broker and a Flink MiniCluster ...%n");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobConfig config = jobConfig(kafka.bootstrapServers());
             try (EmbeddedJob job = EmbeddedJob.start(config);
-                    RunObserver observer = new RunObserver(config.kafkaCommon(), config.topicPrefix())) {
+                    RunObserver observer =
+                            new RunObserver(config.kafkaCommon(), config.topicPrefix())) {
                 List<String> servers = scenario.serverIds();
-                TopologyPublisher.publish(config.kafkaCommon(), config.topicPrefix(),
-                        TopologyEvent.graph(0, servers,
+                TopologyPublisher.publish(
+                        config.kafkaCommon(),
+                        config.topicPrefix(),
+                        TopologyEvent.graph(
+                                0,
+                                servers,
                                 GraphShapes.edges(GraphShapes.Shape.RING, servers, 0, 0)));
-                out.printf("ring of %d servers published; fleet of %d clients starting%n",
+                out.printf(
+                        "ring of %d servers published; fleet of %d clients starting%n",
                         servers.size(), servers.size() * settings.clientsPerServer());
-                try (Fleet fleet = Fleet.start(config.kafkaCommon(), config.topicPrefix(), scenario,
-                        settings.stepSize(), settings.localSteps(), config.vectorEncoding())) {
+                try (Fleet fleet =
+                        Fleet.start(
+                                config.kafkaCommon(),
+                                config.topicPrefix(),
+                                scenario,
+                                settings.stepSize(),
+                                settings.localSteps(),
+                                config.vectorEncoding())) {
                     List<Map<String, double[]>> byRound = follow(observer, servers, start);
                     double wall = (System.nanoTime() - start) / 1e9;
-                    return new DemoResult(settings, wall, ScalarRegressionScenario.TRUE_MODEL,
-                            scenario.pooledLeastSquares(), byRound, observer.stepMillis(),
-                            countByReason(observer.deadLetters()), observer.perTopic(),
+                    return new DemoResult(
+                            settings,
+                            wall,
+                            ScalarRegressionScenario.TRUE_MODEL,
+                            scenario.pooledLeastSquares(),
+                            byRound,
+                            observer.stepMillis(),
+                            countByReason(observer.deadLetters()),
+                            observer.perTopic(),
                             observer.sentByServer());
                 }
             }
@@ -68,18 +87,28 @@ public final class DemoRunner {
 
     private JobConfig jobConfig(String bootstrap) {
         JobConfig base = JobOptions.parse().toConfig().withBootstrapServers(bootstrap);
-        DflParams dfl = DflParams.defaults(2)
-                .withConsensusSteps(settings.consensusSteps())
-                .withClientsPerServer(settings.clientsPerServer())
-                .withLastRound(settings.rounds());
-        return new JobConfig(bootstrap, base.topicPrefix(), base.groupId(), "dflink-demo",
-                settings.parallelism(), base.bufferTimeoutMillis(), base.replicationFactor(), dfl,
-                base.maxVectorLength(), base.vectorEncoding(), base.kafkaProperties());
+        DflParams dfl =
+                DflParams.defaults(2)
+                        .withConsensusSteps(settings.consensusSteps())
+                        .withClientsPerServer(settings.clientsPerServer())
+                        .withLastRound(settings.rounds());
+        return new JobConfig(
+                bootstrap,
+                base.topicPrefix(),
+                base.groupId(),
+                "dflink-demo",
+                settings.parallelism(),
+                base.bufferTimeoutMillis(),
+                base.replicationFactor(),
+                dfl,
+                base.maxVectorLength(),
+                base.vectorEncoding(),
+                base.kafkaProperties());
     }
 
     /** Waits for each round's models from all servers, printing progress; returns them by round. */
-    private List<Map<String, double[]>> follow(RunObserver observer, List<String> servers, long start)
-            throws InterruptedException {
+    private List<Map<String, double[]>> follow(
+            RunObserver observer, List<String> servers, long start) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Map<String, double[]>> byRound = new ArrayList<>();
         while (byRound.size() <= settings.rounds()) {
@@ -90,8 +119,13 @@ public final class DemoRunner {
                 progress(byRound.size() - 1, models, start);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the run did not reach round " + settings.rounds()
-                        + " within " + timeout + "; it reached " + reached);
+                throw new IllegalStateException(
+                        "the run did not reach round "
+                                + settings.rounds()
+                                + " within "
+                                + timeout
+                                + "; it reached "
+                                + reached);
             }
             Thread.sleep(20);
         }
@@ -107,7 +141,8 @@ public final class DemoRunner {
             spread = Math.max(spread, Vec.distance(w, mean));
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        out.printf("round %3d/%d  max |w - w*| %.5f  consensus error %.2e  %6.1f s%n",
+        out.printf(
+                "round %3d/%d  max |w - w*| %.5f  consensus error %.2e  %6.1f s%n",
                 round, settings.rounds(), worst, spread, secs);
     }
 

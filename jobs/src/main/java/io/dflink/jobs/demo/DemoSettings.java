@@ -15,8 +15,13 @@ public record DemoSettings(
         int parallelism) {
 
     public DemoSettings {
-        if (servers < 1 || clientsPerServer < 1 || rounds < 1 || localSteps < 0
-                || !(stepSize > 0) || consensusSteps < 0 || parallelism < 1) {
+        if (servers < 1
+                || clientsPerServer < 1
+                || rounds < 1
+                || localSteps < 0
+                || !(stepSize > 0)
+                || consensusSteps < 0
+                || parallelism < 1) {
             throw new IllegalArgumentException("demo settings out of range: " + this);
         }
     }

@@ -12,8 +12,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The DFL job running in a Flink MiniCluster inside this JVM, against the configured Kafka. Used
- * by the demo and the integration tests; {@link #close()} cancels it.
+ * The DFL job running in a Flink MiniCluster inside this JVM, against the configured Kafka. Used by
+ * the demo and the integration tests; {@link #close()} cancels it.
  */
 public final class EmbeddedJob implements AutoCloseable {
 
@@ -25,7 +25,8 @@ public final class EmbeddedJob implements AutoCloseable {
 
     /** Creates missing topics, then submits the job asynchronously. */
     public static EmbeddedJob start(JobConfig config) throws Exception {
-        TopicAdmin.createMissing(config.kafkaCommon(), config.topicPrefix(), config.replicationFactor());
+        TopicAdmin.createMissing(
+                config.kafkaCommon(), config.topicPrefix(), config.replicationFactor());
         Configuration conf = new Configuration();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);

@@ -1,12 +1,11 @@
 package io.dflink.jobs.embedded;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real single-node KRaft Kafka broker (combined broker + controller) inside this JVM, on
- * loopback and ephemeral ports, with its data in a temporary directory that {@link #close()}
- * deletes. Used by the embedded demo and the Kafka integration tests; no Docker needed.
+ * A real single-node KRaft Kafka broker (combined broker + controller) inside this JVM, on loopback
+ * and ephemeral ports, with its data in a temporary directory that {@link #close()} deletes. Used
+ * by the embedded demo and the Kafka integration tests; no Docker needed.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -47,7 +46,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             int controllerPort = freePort();
             Properties p = brokerProperties(dir, port, controllerPort);
             format(dir, p);
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
+            KafkaRaftServer server =
+                    new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
             server.startup();
             EmbeddedKafka kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + port);
             kafka.awaitReady();
@@ -66,7 +66,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -90,9 +92,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.store(out, "dflink embedded broker");
         }
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int rc = StorageTool.execute(
-                new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()},
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+        int rc =
+                StorageTool.execute(
+                        new String[] {
+                            "format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()
+                        },
+                        new PrintStream(log, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("kafka storage format failed: " + log);
         }

@@ -9,8 +9,8 @@ import java.util.Properties;
 
 /**
  * A simulated fleet on the client SDK: every client of a {@link ScalarRegressionScenario}, each
- * training {@code localSteps} gradient steps of size {@code stepSize} per round, behind one
- * {@link ClientRuntime} running on its own thread.
+ * training {@code localSteps} gradient steps of size {@code stepSize} per round, behind one {@link
+ * ClientRuntime} running on its own thread.
  */
 public final class Fleet implements AutoCloseable {
 
@@ -33,10 +33,12 @@ public final class Fleet implements AutoCloseable {
         ClientRuntime runtime = new ClientRuntime(kafka, topicPrefix, encoding);
         for (int s = 0; s < scenario.servers(); s++) {
             for (int c = 0; c < scenario.clientsPerServer(); c++) {
-                runtime.add(new FederatedClient(
-                        ScalarRegressionScenario.clientId(s, c),
-                        ScalarRegressionScenario.serverId(s),
-                        new LinearRegressionTrainer(scenario.dataset(s, c), stepSize, localSteps)));
+                runtime.add(
+                        new FederatedClient(
+                                ScalarRegressionScenario.clientId(s, c),
+                                ScalarRegressionScenario.serverId(s),
+                                new LinearRegressionTrainer(
+                                        scenario.dataset(s, c), stepSize, localSteps)));
             }
         }
         Fleet fleet = new Fleet(runtime);

@@ -50,9 +50,7 @@ public final class GraphShapes {
         }
     }
 
-    /**
-     * Erdős-Rényi G(m, p) plus a random spanning path, so the graph is always connected.
-     */
+    /** Erdős-Rényi G(m, p) plus a random spanning path, so the graph is always connected. */
     private static List<Edge> random(List<String> servers, double p, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int m = servers.size();

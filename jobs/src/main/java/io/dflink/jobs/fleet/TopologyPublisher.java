@@ -20,10 +20,11 @@ public final class TopologyPublisher {
     public static void publish(Properties kafka, String topicPrefix, TopologyEvent event) {
         try (KafkaProducer<byte[], byte[]> p =
                 new KafkaProducer<>(KafkaProperties.byteProducer(kafka))) {
-            p.send(new ProducerRecord<>(
-                            Topics.TOPOLOGY.under(topicPrefix),
-                            event.compactionKey().getBytes(StandardCharsets.UTF_8),
-                            TopologyEventCodec.encode(event)))
+            p.send(
+                            new ProducerRecord<>(
+                                    Topics.TOPOLOGY.under(topicPrefix),
+                                    event.compactionKey().getBytes(StandardCharsets.UTF_8),
+                                    TopologyEventCodec.encode(event)))
                     .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,7 +7,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 
-/** Writes one record type to one topic: the key and the JSON value come from the given functions. */
+/**
+ * Writes one record type to one topic: the key and the JSON value come from the given functions.
+ */
 public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
 
     private final String topic;

@@ -26,9 +26,9 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
- * The job's Kafka sources and sinks, built from {@link JobConfig} and the topic registry. Sinks
- * are at-least-once: the consensus loop and the model stream are idempotent by (server, round,
- * step), so a re-delivered record changes nothing.
+ * The job's Kafka sources and sinks, built from {@link JobConfig} and the topic registry. Sinks are
+ * at-least-once: the consensus loop and the model stream are idempotent by (server, round, step),
+ * so a re-delivered record changes nothing.
  */
 public final class KafkaIo {
 
@@ -49,7 +49,8 @@ public final class KafkaIo {
                 .setProperties(props)
                 .setTopics(topics)
                 .setGroupId(c.groupId())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawRecordDeserializer())
                 .build();
     }
@@ -57,31 +58,55 @@ public final class KafkaIo {
     public static Consumer<DataStream<ServerModel>> models(JobConfig c) {
         String topic = c.topic(Topics.SERVER_MODELS);
         VectorEncoding enc = c.vectorEncoding();
-        return s -> s.sinkTo(sink(c, new JsonRecordSerializer<ServerModel>(
-                topic, m -> m.serverId, m -> ServerModelCodec.encode(m, enc))))
-                .uid("sink-server-models").name("server-models");
+        return s ->
+                s.sinkTo(
+                                sink(
+                                        c,
+                                        new JsonRecordSerializer<ServerModel>(
+                                                topic,
+                                                m -> m.serverId,
+                                                m -> ServerModelCodec.encode(m, enc))))
+                        .uid("sink-server-models")
+                        .name("server-models");
     }
 
     public static Consumer<DataStream<ConsensusMessage>> consensus(JobConfig c) {
         String topic = c.topic(Topics.CONSENSUS);
         VectorEncoding enc = c.vectorEncoding();
-        return s -> s.sinkTo(sink(c, new JsonRecordSerializer<ConsensusMessage>(
-                topic, m -> m.to, m -> ConsensusMessageCodec.encode(m, enc))))
-                .uid("sink-consensus").name("consensus");
+        return s ->
+                s.sinkTo(
+                                sink(
+                                        c,
+                                        new JsonRecordSerializer<ConsensusMessage>(
+                                                topic,
+                                                m -> m.to,
+                                                m -> ConsensusMessageCodec.encode(m, enc))))
+                        .uid("sink-consensus")
+                        .name("consensus");
     }
 
     public static Consumer<DataStream<RoundMetrics>> metrics(JobConfig c) {
         String topic = c.topic(Topics.METRICS);
-        return s -> s.sinkTo(sink(c, new JsonRecordSerializer<RoundMetrics>(
-                topic, m -> m.serverId, RoundMetricsCodec::encode)))
-                .uid("sink-metrics").name("metrics");
+        return s ->
+                s.sinkTo(
+                                sink(
+                                        c,
+                                        new JsonRecordSerializer<RoundMetrics>(
+                                                topic, m -> m.serverId, RoundMetricsCodec::encode)))
+                        .uid("sink-metrics")
+                        .name("metrics");
     }
 
     public static Consumer<DataStream<DeadLetter>> deadLetters(JobConfig c) {
         String topic = c.topic(Topics.DEAD_LETTER);
-        return s -> s.sinkTo(sink(c, new JsonRecordSerializer<DeadLetter>(
-                topic, d -> d.key, DeadLetterCodec::encode)))
-                .uid("sink-dead-letter").name("dead-letter");
+        return s ->
+                s.sinkTo(
+                                sink(
+                                        c,
+                                        new JsonRecordSerializer<DeadLetter>(
+                                                topic, d -> d.key, DeadLetterCodec::encode)))
+                        .uid("sink-dead-letter")
+                        .name("dead-letter");
     }
 
     private static <T> KafkaSink<T> sink(

@@ -100,7 +100,9 @@ public final class LinePlot {
     }
 
     private int py(double y, double[] yr) {
-        return H - BOTTOM - (int) Math.round((value(y) - yr[0]) / (yr[1] - yr[0]) * (H - TOP - BOTTOM));
+        return H
+                - BOTTOM
+                - (int) Math.round((value(y) - yr[0]) / (yr[1] - yr[0]) * (H - TOP - BOTTOM));
     }
 
     private void drawAxes(Graphics2D g, double[] xr, double[] yr) {
@@ -120,7 +122,10 @@ public final class LinePlot {
         int ticks = logY ? (int) (yr[1] - yr[0]) : 5;
         for (int k = 0; k <= ticks; k++) {
             double t = yr[0] + k * (yr[1] - yr[0]) / ticks;
-            int y = H - BOTTOM - (int) Math.round((t - yr[0]) / (yr[1] - yr[0]) * (H - TOP - BOTTOM));
+            int y =
+                    H
+                            - BOTTOM
+                            - (int) Math.round((t - yr[0]) / (yr[1] - yr[0]) * (H - TOP - BOTTOM));
             g.setColor(new Color(0xdddddd));
             g.drawLine(LEFT + 1, y, W - RIGHT - 1, y);
             g.setColor(Color.BLACK);

@@ -52,8 +52,13 @@ public final class RunObserver implements AutoCloseable {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 << 20));
         this.consumer = new KafkaConsumer<>(p);
         List<TopicPartition> partitions = new ArrayList<>();
-        for (TopicSpec spec : List.of(Topics.SERVER_MODELS, Topics.METRICS, Topics.DEAD_LETTER,
-                Topics.CONSENSUS, Topics.CLIENT_UPDATES)) {
+        for (TopicSpec spec :
+                List.of(
+                        Topics.SERVER_MODELS,
+                        Topics.METRICS,
+                        Topics.DEAD_LETTER,
+                        Topics.CONSENSUS,
+                        Topics.CLIENT_UPDATES)) {
             for (PartitionInfo info : consumer.partitionsFor(spec.under(prefix))) {
                 partitions.add(new TopicPartition(info.topic(), info.partition()));
             }
@@ -93,7 +98,8 @@ public final class RunObserver implements AutoCloseable {
                     countSent(m.serverId, bytes);
                     break;
                 case "consensus":
-                    countSent(ConsensusMessageCodec.decode(r.value(), Integer.MAX_VALUE).from, bytes);
+                    countSent(
+                            ConsensusMessageCodec.decode(r.value(), Integer.MAX_VALUE).from, bytes);
                     break;
                 case "metrics":
                     RoundMetrics rm = RoundMetricsCodec.decode(r.value());
@@ -131,12 +137,13 @@ public final class RunObserver implements AutoCloseable {
     /** Server id -> its model of {@code round}, for those that published it. */
     public synchronized Map<String, double[]> modelsAt(long round) {
         Map<String, double[]> out = new TreeMap<>();
-        models.forEach((s, byRound) -> {
-            ServerModel m = byRound.get(round);
-            if (m != null) {
-                out.put(s, m.vector.clone());
-            }
-        });
+        models.forEach(
+                (s, byRound) -> {
+                    ServerModel m = byRound.get(round);
+                    if (m != null) {
+                        out.put(s, m.vector.clone());
+                    }
+                });
         return out;
     }
 

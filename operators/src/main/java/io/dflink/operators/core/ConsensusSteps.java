@@ -7,8 +7,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * DFL's server phase (ALGORITHMS.md §1b E3): T_S synchronous gossip steps over the round's graph.
- * A step completes when the server holds step s's iterate of every neighbour; it then computes
+ * DFL's server phase (ALGORITHMS.md §1b E3): T_S synchronous gossip steps over the round's graph. A
+ * step completes when the server holds step s's iterate of every neighbour; it then computes
  * v^{s+1} = a_ii v_i^s + sum_j a_ij v_j^s in sorted neighbour order and sends v^{s+1}. Messages are
  * idempotent by (from, round, step, kind): duplicates are counted and dropped, early ones buffered,
  * finished ones dropped. Terminates after T_S steps because every server of a connected graph sends
@@ -47,8 +47,11 @@ final class ConsensusSteps {
             ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
         ConsensusMessage m = in.consensus;
         if (!ConsensusMessage.KIND_DFL_MODEL.equals(m.kind)) {
-            out.reject(DflServer.reject(in, RejectReason.UNKNOWN_TYPE,
-                    "unknown consensus message kind '" + m.kind + "'"));
+            out.reject(
+                    DflServer.reject(
+                            in,
+                            RejectReason.UNKNOWN_TYPE,
+                            "unknown consensus message kind '" + m.kind + "'"));
         } else if (isFinished(s, m)) {
             s.metrics.duplicateConsensusMessages++; // a replay of a step already taken
         } else if (m.round == s.round && !s.neighbours.contains(m.from)) {
@@ -120,8 +123,14 @@ final class ConsensusSteps {
 
     private void send(ServerState s, ServerOutputs out, double now) {
         for (String n : s.neighbours) {
-            out.consensus(new ConsensusMessage(s.serverId, n, s.round, s.step,
-                    ConsensusMessage.KIND_DFL_MODEL, s.mix.clone()));
+            out.consensus(
+                    new ConsensusMessage(
+                            s.serverId,
+                            n,
+                            s.round,
+                            s.step,
+                            ConsensusMessage.KIND_DFL_MODEL,
+                            s.mix.clone()));
         }
         s.metrics.consensusMessagesSent += s.neighbours.size();
         s.metrics.consensusValuesSent += (long) s.neighbours.size() * s.mix.length;
@@ -147,8 +156,13 @@ final class ConsensusSteps {
     }
 
     private static io.dflink.records.DeadLetter notNeighbour(ServerInput in, ServerState s) {
-        return DflServer.reject(in, RejectReason.NOT_A_NEIGHBOUR,
-                in.consensus.from + " is not a neighbour of " + s.serverId + " in round "
+        return DflServer.reject(
+                in,
+                RejectReason.NOT_A_NEIGHBOUR,
+                in.consensus.from
+                        + " is not a neighbour of "
+                        + s.serverId
+                        + " in round "
                         + s.round);
     }
 }

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * DFL's server as a pure state machine (ALGORITHMS.md §1b): publish w^r, collect the expected
- * clients' models of round r, average them weighted by sample count (E2), run T_S consensus steps
- * v <- a_ii v_i + sum_j a_ij v_j with the neighbours of round r's graph (E3, see {@link
+ * clients' models of round r, average them weighted by sample count (E2), run T_S consensus steps v
+ * <- a_ii v_i + sum_j a_ij v_j with the neighbours of round r's graph (E3, see {@link
  * ConsensusSteps}), publish w^{r+1} = v^{T_S} (E4). Inputs may arrive early (buffered, bounded),
  * twice (ignored) or late (dead-lettered as stale); the result depends only on the inputs' content,
  * never on their arrival order, because sums run in sorted client and neighbour order.
@@ -78,8 +78,11 @@ public final class DflServer {
             ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out) {
         if (topo != null && !topo.isEmpty()) {
             if (in.kind != ServerInput.Kind.WAKE) {
-                out.reject(reject(in, RejectReason.UNKNOWN_SERVER, "no graph names server "
-                        + in.serverId));
+                out.reject(
+                        reject(
+                                in,
+                                RejectReason.UNKNOWN_SERVER,
+                                "no graph names server " + in.serverId));
             }
             return;
         }
@@ -94,16 +97,39 @@ public final class DflServer {
             ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
         ClientUpdate u = in.clientUpdate;
         if (s.phase == Phase.DONE || (params.lastRound() > 0 && u.round >= params.lastRound())) {
-            out.reject(reject(in, RejectReason.BEYOND_LAST_ROUND,
-                    "round " + u.round + " is at or past the last round " + params.lastRound()));
+            out.reject(
+                    reject(
+                            in,
+                            RejectReason.BEYOND_LAST_ROUND,
+                            "round "
+                                    + u.round
+                                    + " is at or past the last round "
+                                    + params.lastRound()));
         } else if (u.round < s.round || (u.round == s.round && s.phase != Phase.CLIENT)) {
-            out.reject(reject(in, RejectReason.STALE_ROUND,
-                    "round " + u.round + " is closed; server " + s.serverId + " is at round "
-                            + s.round + " (" + s.phase + ")"));
+            out.reject(
+                    reject(
+                            in,
+                            RejectReason.STALE_ROUND,
+                            "round "
+                                    + u.round
+                                    + " is closed; server "
+                                    + s.serverId
+                                    + " is at round "
+                                    + s.round
+                                    + " ("
+                                    + s.phase
+                                    + ")"));
         } else if (u.round > s.round + params.maxRoundsAhead()) {
-            out.reject(reject(in, RejectReason.TOO_FAR_AHEAD,
-                    "round " + u.round + " is more than " + params.maxRoundsAhead()
-                            + " rounds ahead of round " + s.round));
+            out.reject(
+                    reject(
+                            in,
+                            RejectReason.TOO_FAR_AHEAD,
+                            "round "
+                                    + u.round
+                                    + " is more than "
+                                    + params.maxRoundsAhead()
+                                    + " rounds ahead of round "
+                                    + s.round));
         } else if (u.round > s.round) {
             buffer(s, s.futureUpdates, in, out, params.maxBuffered());
         } else if (s.contributions.containsKey(u.clientId)) {
@@ -186,8 +212,15 @@ public final class DflServer {
     static void buffer(
             ServerState s, List<ServerInput> buffer, ServerInput in, ServerOutputs out, int limit) {
         if (s.buffered() >= limit) {
-            out.reject(reject(in, RejectReason.BUFFER_FULL,
-                    "server " + in.serverId + " already buffers " + s.buffered() + " events"));
+            out.reject(
+                    reject(
+                            in,
+                            RejectReason.BUFFER_FULL,
+                            "server "
+                                    + in.serverId
+                                    + " already buffers "
+                                    + s.buffered()
+                                    + " events"));
         } else {
             buffer.add(in);
         }

@@ -22,7 +22,9 @@ public final class InputValidator {
         switch (in.kind) {
             case CLIENT_UPDATE:
                 if (!(in.clientUpdate.weight > 0) || !Double.isFinite(in.clientUpdate.weight)) {
-                    return reject(in, RejectReason.INVALID_VALUE,
+                    return reject(
+                            in,
+                            RejectReason.INVALID_VALUE,
                             "weight must be a positive finite number, got "
                                     + in.clientUpdate.weight);
                 }
@@ -39,18 +41,24 @@ public final class InputValidator {
 
     private DeadLetter checkVectorAndKey(ServerInput in, double[] vector) {
         if (in.source.key != null && !in.source.key.equals(in.serverId)) {
-            return reject(in, RejectReason.KEY_MISMATCH,
-                    "record key '" + in.source.key + "' differs from the addressed server '"
-                            + in.serverId + "'");
+            return reject(
+                    in,
+                    RejectReason.KEY_MISMATCH,
+                    "record key '"
+                            + in.source.key
+                            + "' differs from the addressed server '"
+                            + in.serverId
+                            + "'");
         }
         if (vector.length != dim) {
-            return reject(in, RejectReason.WRONG_DIMENSION,
+            return reject(
+                    in,
+                    RejectReason.WRONG_DIMENSION,
                     "vector has " + vector.length + " values, the model has " + dim);
         }
         for (int i = 0; i < vector.length; i++) {
             if (!Double.isFinite(vector[i])) {
-                return reject(in, RejectReason.NON_FINITE,
-                        "vector[" + i + "] is " + vector[i]);
+                return reject(in, RejectReason.NON_FINITE, "vector[" + i + "] is " + vector[i]);
             }
         }
         return null;

@@ -29,7 +29,8 @@ public final class Linalg {
 
     /** A x. */
     public static double[] multiply(double[][] a, double[] x) {
-        return matrix(a).mmul(Nd4j.createFromArray(x).reshape(x.length, 1))
+        return matrix(a)
+                .mmul(Nd4j.createFromArray(x).reshape(x.length, 1))
                 .reshape(a.length)
                 .toDoubleVector();
     }
@@ -62,8 +63,8 @@ public final class Linalg {
     }
 
     /**
-     * Least squares: argmin_w ||X w - y||^2 via the normal equations (X^T X) w = X^T y. Rows of X are
-     * samples. Fine for the small, well-conditioned problems of reference solvers.
+     * Least squares: argmin_w ||X w - y||^2 via the normal equations (X^T X) w = X^T y. Rows of X
+     * are samples. Fine for the small, well-conditioned problems of reference solvers.
      */
     public static double[] leastSquares(double[][] x, double[] y) {
         INDArray xm = matrix(x);

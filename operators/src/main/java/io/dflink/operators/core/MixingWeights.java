@@ -50,8 +50,8 @@ public final class MixingWeights {
     }
 
     /**
-     * Why explicit weights are unusable, or null when they are valid: each weight must lie in
-     * (0, 1) and every server's weights must sum to less than 1, so its own weight stays positive.
+     * Why explicit weights are unusable, or null when they are valid: each weight must lie in (0,
+     * 1) and every server's weights must sum to less than 1, so its own weight stays positive.
      */
     public static String explicitWeightProblem(Graph g) {
         if (!g.hasExplicitWeights()) {
@@ -67,7 +67,10 @@ public final class MixingWeights {
                 sum += w;
             }
             if (!(sum < 1)) {
-                return "weights of " + s + "'s links sum to " + sum
+                return "weights of "
+                        + s
+                        + "'s links sum to "
+                        + sum
                         + " >= 1, leaving no positive self weight (not doubly stochastic)";
             }
         }

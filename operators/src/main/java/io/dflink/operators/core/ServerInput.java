@@ -5,9 +5,9 @@ import io.dflink.records.ConsensusMessage;
 import io.dflink.records.SourceRef;
 
 /**
- * One input of a server, keyed by server id: a client update, a consensus message from a
- * neighbour, or a wake-up sent when the topology names the server. Carries its {@link SourceRef}
- * so a rejection can dead-letter the original bytes.
+ * One input of a server, keyed by server id: a client update, a consensus message from a neighbour,
+ * or a wake-up sent when the topology names the server. Carries its {@link SourceRef} so a
+ * rejection can dead-letter the original bytes.
  */
 public class ServerInput {
 

@@ -16,10 +16,13 @@ public class ServerState {
     public String serverId;
     public Phase phase = Phase.WAITING;
     public long round;
+
     /** Consensus step within the round (0..T_S-1) while in {@link Phase#CONSENSUS}. */
     public int step;
+
     /** w_i^round: the model published at the start of the round. */
     public double[] model;
+
     /** v_i^step: the consensus iterate. */
     public double[] mix;
 
@@ -43,6 +46,7 @@ public class ServerState {
 
     public int clientsAggregated;
     public double lastStepChange;
+
     /** Wall-clock start of the current consensus step, for latency metrics only. */
     public double stepStartedMillis;
 

@@ -2,8 +2,8 @@ package io.dflink.operators.core;
 
 /**
  * Plain-Java kernels on {@code double[]} for per-event vector math (aggregation, mixing, norms).
- * PLATFORM.md §4: for the vector sizes of one event, loops beat ND4J's per-call overhead by 10-1000x.
- * Bulk linear algebra lives in {@link Linalg}.
+ * PLATFORM.md §4: for the vector sizes of one event, loops beat ND4J's per-call overhead by
+ * 10-1000x. Bulk linear algebra lives in {@link Linalg}.
  */
 public final class Vec {
 

@@ -39,9 +39,12 @@ public final class DecodeInputFunction extends ProcessFunction<SourceRef, Server
         }
         ServerInput in;
         try {
-            in = consensusTopic.equals(raw.topic)
-                    ? ServerInput.of(ConsensusMessageCodec.decode(raw.bytes, maxVectorLength), raw)
-                    : ServerInput.of(ClientUpdateCodec.decode(raw.bytes, maxVectorLength), raw);
+            in =
+                    consensusTopic.equals(raw.topic)
+                            ? ServerInput.of(
+                                    ConsensusMessageCodec.decode(raw.bytes, maxVectorLength), raw)
+                            : ServerInput.of(
+                                    ClientUpdateCodec.decode(raw.bytes, maxVectorLength), raw);
         } catch (InvalidEventException e) {
             ctx.output(OutputTags.DEAD_LETTERS, DeadLetter.of(e.reason(), e.getMessage(), raw));
             return;

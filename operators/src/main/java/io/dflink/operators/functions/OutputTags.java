@@ -9,8 +9,7 @@ import org.apache.flink.util.OutputTag;
 /** The side outputs of dflink's operators; one place so wiring and tests agree on them. */
 public final class OutputTags {
 
-    public static final OutputTag<ConsensusMessage> CONSENSUS =
-            new OutputTag<>("consensus") {};
+    public static final OutputTag<ConsensusMessage> CONSENSUS = new OutputTag<>("consensus") {};
 
     public static final OutputTag<RoundMetrics> METRICS = new OutputTag<>("metrics") {};
 

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The DFL oracles of ALGORITHMS.md §1f, run on {@link DflServer} through an in-memory network:
- * mean preservation and sigma_A contraction of the server phase, the exact epoch map and its
- * closed-form fixed point for quadratic losses, and the degenerate cases.
+ * The DFL oracles of ALGORITHMS.md §1f, run on {@link DflServer} through an in-memory network: mean
+ * preservation and sigma_A contraction of the server phase, the exact epoch map and its closed-form
+ * fixed point for quadratic losses, and the degenerate cases.
  */
 class DflOracleTest {
 
@@ -36,7 +36,8 @@ class DflOracleTest {
             double[] meanU = colMean(u);
             double[] meanNext = colMean(next);
             for (int k = 0; k < 2; k++) {
-                assertThat(meanNext[k]).isCloseTo(meanU[k], within(1e-12 * Math.abs(meanU[k]) + 1e-15));
+                assertThat(meanNext[k])
+                        .isCloseTo(meanU[k], within(1e-12 * Math.abs(meanU[k]) + 1e-15));
             }
             assertThat(disagreement(next)).isLessThanOrEqualTo(sigma * disagreement(u) + 1e-15);
         }
@@ -51,9 +52,15 @@ class DflOracleTest {
         int localSteps = 10;
         Map<String, List<ClientData>> clients = heterogeneousClients(m, n, 11);
         int rounds = 150;
-        DflSimulation sim = simulate(m, n, steps, rounds, ring(m), clients, gamma, localSteps, null);
-        EpochMap map = EpochMap.of(clients, MixingWeights.matrix(GraphFixtures.ring(m)), steps,
-                gamma, localSteps);
+        DflSimulation sim =
+                simulate(m, n, steps, rounds, ring(m), clients, gamma, localSteps, null);
+        EpochMap map =
+                EpochMap.of(
+                        clients,
+                        MixingWeights.matrix(GraphFixtures.ring(m)),
+                        steps,
+                        gamma,
+                        localSteps);
         for (long r = 0; r < 20; r++) {
             double[] predicted = map.apply(flatten(stack(sim, m, r)));
             assertThat(flatten(stack(sim, m, r + 1))).containsExactly(predicted, within(1e-12));
@@ -66,7 +73,8 @@ class DflOracleTest {
     void shouldReduceToPlainGradientDescentForOneServerAndOneClient() {
         Map<String, List<ClientData>> clients = heterogeneousClients(1, 1, 3);
         DflSimulation sim = simulate(1, 1, 25, 6, singleServer(), clients, 0.05, 10, null);
-        double[] gd = DflSimulation.localTraining(clients.get("s0").get(0), new double[2], 0.05, 60);
+        double[] gd =
+                DflSimulation.localTraining(clients.get("s0").get(0), new double[2], 0.05, 60);
         assertThat(sim.model("s0", 6)).containsExactly(gd, within(1e-13));
     }
 
@@ -115,8 +123,11 @@ class DflOracleTest {
         ClientData same = heterogeneousClients(1, 1, 21).get("s0").get(0);
         Map<String, List<ClientData>> clients = new LinkedHashMap<>();
         for (int i = 0; i < m; i++) {
-            clients.put("s" + i, List.of(new ClientData("s" + i + "-c0", same.x(), same.y()),
-                    new ClientData("s" + i + "-c1", same.x(), same.y())));
+            clients.put(
+                    "s" + i,
+                    List.of(
+                            new ClientData("s" + i + "-c0", same.x(), same.y()),
+                            new ClientData("s" + i + "-c1", same.x(), same.y())));
         }
         DflSimulation sim = simulate(m, 2, 5, 200, ring(m), clients, 0.1, 10, null);
         double[] ls = Linalg.leastSquares(same.x(), same.y());
@@ -162,10 +173,21 @@ class DflOracleTest {
         return out;
     }
 
-    static DflSimulation simulate(int m, int n, int steps, long rounds, TopologyEvent graph,
-            Map<String, List<ClientData>> clients, double gamma, int localSteps, Long shuffle) {
-        DflParams p = DflParams.defaults(2).withConsensusSteps(steps).withClientsPerServer(n)
-                .withLastRound(rounds);
+    static DflSimulation simulate(
+            int m,
+            int n,
+            int steps,
+            long rounds,
+            TopologyEvent graph,
+            Map<String, List<ClientData>> clients,
+            double gamma,
+            int localSteps,
+            Long shuffle) {
+        DflParams p =
+                DflParams.defaults(2)
+                        .withConsensusSteps(steps)
+                        .withClientsPerServer(n)
+                        .withLastRound(rounds);
         DflSimulation sim = new DflSimulation(p, graph, clients, gamma, localSteps, shuffle);
         sim.run();
         assertThat(sim.rejected).isEmpty();
@@ -184,14 +206,20 @@ class DflOracleTest {
         return TopologyEvent.graph(0, List.of("s0"), List.of());
     }
 
-    private static double[][] aggregates(DflSimulation sim, Map<String, List<ClientData>> clients,
-            long round, double gamma, int localSteps) {
+    private static double[][] aggregates(
+            DflSimulation sim,
+            Map<String, List<ClientData>> clients,
+            long round,
+            double gamma,
+            int localSteps) {
         double[][] u = new double[clients.size()][];
         int i = 0;
         for (Map.Entry<String, List<ClientData>> e : clients.entrySet()) {
             List<double[]> trained = new ArrayList<>();
             for (ClientData c : e.getValue()) {
-                trained.add(DflSimulation.localTraining(c, sim.model(e.getKey(), round), gamma, localSteps));
+                trained.add(
+                        DflSimulation.localTraining(
+                                c, sim.model(e.getKey(), round), gamma, localSteps));
             }
             u[i++] = Vec.mean(trained, 2);
         }

@@ -24,27 +24,28 @@ class DflServerTest {
     private final List<ConsensusMessage> sent = new ArrayList<>();
     private final List<DeadLetter> rejected = new ArrayList<>();
     private final List<RoundMetrics> metrics = new ArrayList<>();
-    private final ServerOutputs out = new ServerOutputs() {
-        @Override
-        public void model(ServerModel m) {
-            models.add(m);
-        }
+    private final ServerOutputs out =
+            new ServerOutputs() {
+                @Override
+                public void model(ServerModel m) {
+                    models.add(m);
+                }
 
-        @Override
-        public void consensus(ConsensusMessage m) {
-            sent.add(m);
-        }
+                @Override
+                public void consensus(ConsensusMessage m) {
+                    sent.add(m);
+                }
 
-        @Override
-        public void metrics(RoundMetrics m) {
-            metrics.add(m);
-        }
+                @Override
+                public void metrics(RoundMetrics m) {
+                    metrics.add(m);
+                }
 
-        @Override
-        public void reject(DeadLetter d) {
-            rejected.add(d);
-        }
-    };
+                @Override
+                public void reject(DeadLetter d) {
+                    rejected.add(d);
+                }
+            };
 
     private TopologyHistory topo;
     private ServerState s1;
@@ -55,8 +56,12 @@ class DflServerTest {
         // s0 - s1 - s2: s1 has two neighbours with MH weight 1/3 each
         topo = new TopologyHistory();
         topo.apply(TopologyEvent.graph(0, GraphFixtures.servers(3), GraphFixtures.path(3).edges()));
-        server = new DflServer(DflParams.defaults(2).withConsensusSteps(2).withClientsPerServer(2)
-                .withMaxBuffered(5));
+        server =
+                new DflServer(
+                        DflParams.defaults(2)
+                                .withConsensusSteps(2)
+                                .withClientsPerServer(2)
+                                .withMaxBuffered(5));
         s1 = new ServerState();
         feed(ServerInput.wake("s1"));
     }
@@ -105,10 +110,13 @@ class DflServerTest {
         assertThat(models.get(1).round).isEqualTo(1);
         assertThat(models.get(1).vector).containsExactly(4.0, 4.0);
         assertThat(s1.pendingConsensus).isEmpty();
-        assertThat(metrics).singleElement().satisfies(m -> {
-            assertThat(m.consensusMessagesSent).isEqualTo(4);
-            assertThat(m.consensusMessagesReceived).isEqualTo(4);
-        });
+        assertThat(metrics)
+                .singleElement()
+                .satisfies(
+                        m -> {
+                            assertThat(m.consensusMessagesSent).isEqualTo(4);
+                            assertThat(m.consensusMessagesReceived).isEqualTo(4);
+                        });
     }
 
     @Test
@@ -124,8 +132,10 @@ class DflServerTest {
     void shouldDeadLetterStaleUpdates() {
         closeRoundZero();
         feed(update("c", 0, 1, 1.0, 1.0));
-        assertThat(rejected).singleElement()
-                .satisfies(d -> assertThat(d.reasonCode).isEqualTo(RejectReason.STALE_ROUND.name()));
+        assertThat(rejected)
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.reasonCode).isEqualTo(RejectReason.STALE_ROUND.name()));
     }
 
     @Test
@@ -135,7 +145,9 @@ class DflServerTest {
         assertThat(s1.futureUpdates).hasSize(2);
         closeRoundZero();
         // round 1 closed at once from the buffer: its consensus step 0 was sent with (8, 8)
-        assertThat(sent).filteredOn(m -> m.round == 1).extracting(m -> m.vector[0])
+        assertThat(sent)
+                .filteredOn(m -> m.round == 1)
+                .extracting(m -> m.vector[0])
                 .containsExactly(8.0, 8.0);
         assertThat(s1.futureUpdates).isEmpty();
     }
@@ -146,27 +158,42 @@ class DflServerTest {
         for (int i = 0; i < 6; i++) {
             feed(update("c" + i, 1, 1, 1.0, 1.0));
         }
-        assertThat(rejected).extracting(d -> d.reasonCode)
-                .containsExactly(RejectReason.TOO_FAR_AHEAD.name(), RejectReason.BUFFER_FULL.name());
+        assertThat(rejected)
+                .extracting(d -> d.reasonCode)
+                .containsExactly(
+                        RejectReason.TOO_FAR_AHEAD.name(), RejectReason.BUFFER_FULL.name());
     }
 
     @Test
     void shouldDeadLetterConsensusFromANonNeighbour() {
         TopologyHistory wider = new TopologyHistory();
-        wider.apply(TopologyEvent.graph(0, GraphFixtures.servers(4), GraphFixtures.path(4).edges()));
+        wider.apply(
+                TopologyEvent.graph(0, GraphFixtures.servers(4), GraphFixtures.path(4).edges()));
         topo = wider;
         feed(consensus("s3", 0, 0, 1.0, 1.0));
-        assertThat(rejected).singleElement().satisfies(
-                d -> assertThat(d.reasonCode).isEqualTo(RejectReason.NOT_A_NEIGHBOUR.name()));
+        assertThat(rejected)
+                .singleElement()
+                .satisfies(
+                        d ->
+                                assertThat(d.reasonCode)
+                                        .isEqualTo(RejectReason.NOT_A_NEIGHBOUR.name()));
     }
 
     @Test
     void shouldDeadLetterInputsForAServerNoGraphNames() {
         ServerState unknown = new ServerState();
-        server.onInput(unknown, ServerInput.of(ClientUpdate.model("a", "s9", 0, 1, new double[2]),
-                source()), topo, out, 0);
-        assertThat(rejected).singleElement().satisfies(
-                d -> assertThat(d.reasonCode).isEqualTo(RejectReason.UNKNOWN_SERVER.name()));
+        server.onInput(
+                unknown,
+                ServerInput.of(ClientUpdate.model("a", "s9", 0, 1, new double[2]), source()),
+                topo,
+                out,
+                0);
+        assertThat(rejected)
+                .singleElement()
+                .satisfies(
+                        d ->
+                                assertThat(d.reasonCode)
+                                        .isEqualTo(RejectReason.UNKNOWN_SERVER.name()));
         assertThat(unknown.phase).isEqualTo(Phase.WAITING);
     }
 
@@ -174,8 +201,12 @@ class DflServerTest {
     void shouldHoldInputsUntilTheTopologyArrives() {
         DflServer fresh = new DflServer(DflParams.defaults(2).withClientsPerServer(2));
         ServerState s = new ServerState();
-        fresh.onInput(s, ServerInput.of(ClientUpdate.model("a", "s1", 0, 1, new double[] {2, 2}),
-                source()), null, out, 0);
+        fresh.onInput(
+                s,
+                ServerInput.of(ClientUpdate.model("a", "s1", 0, 1, new double[] {2, 2}), source()),
+                null,
+                out,
+                0);
         assertThat(s.waiting).hasSize(1);
         fresh.onTopologyChange(s, topo, out, 0);
         assertThat(s.phase).isEqualTo(Phase.CLIENT);
@@ -184,16 +215,24 @@ class DflServerTest {
 
     @Test
     void shouldStopAfterTheLastRound() {
-        DflServer once = new DflServer(DflParams.defaults(2).withConsensusSteps(0)
-                .withClientsPerServer(1).withLastRound(1));
+        DflServer once =
+                new DflServer(
+                        DflParams.defaults(2)
+                                .withConsensusSteps(0)
+                                .withClientsPerServer(1)
+                                .withLastRound(1));
         ServerState s = new ServerState();
         once.onInput(s, ServerInput.wake("s1"), topo, out, 0);
         once.onInput(s, update("a", 0, 1, 1.0, 1.0), topo, out, 0);
         assertThat(s.phase).isEqualTo(Phase.DONE);
         assertThat(models).last().satisfies(m -> assertThat(m.last).isTrue());
         once.onInput(s, update("a", 1, 1, 1.0, 1.0), topo, out, 0);
-        assertThat(rejected).last().satisfies(
-                d -> assertThat(d.reasonCode).isEqualTo(RejectReason.BEYOND_LAST_ROUND.name()));
+        assertThat(rejected)
+                .last()
+                .satisfies(
+                        d ->
+                                assertThat(d.reasonCode)
+                                        .isEqualTo(RejectReason.BEYOND_LAST_ROUND.name()));
     }
 
     private void closeRoundZero() {
@@ -215,8 +254,9 @@ class DflServerTest {
     }
 
     private static ServerInput consensus(String from, long round, int step, double... v) {
-        return ServerInput.of(new ConsensusMessage(from, "s1", round, step,
-                ConsensusMessage.KIND_DFL_MODEL, v), source());
+        return ServerInput.of(
+                new ConsensusMessage(from, "s1", round, step, ConsensusMessage.KIND_DFL_MODEL, v),
+                source());
     }
 
     private static SourceRef source() {

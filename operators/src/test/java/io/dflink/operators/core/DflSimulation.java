@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
 
 /**
  * Runs {@link DflServer}s in memory with quadratic-loss clients (full-batch GD, T_C steps) and an
- * in-memory network, delivering pending inputs in FIFO or seeded random order. The test fixture
- * for the core oracles of ALGORITHMS.md §1f; no Flink, no Kafka.
+ * in-memory network, delivering pending inputs in FIFO or seeded random order. The test fixture for
+ * the core oracles of ALGORITHMS.md §1f; no Flink, no Kafka.
  */
 final class DflSimulation {
 
@@ -38,8 +38,13 @@ final class DflSimulation {
     final List<DeadLetter> rejected = new ArrayList<>();
     final List<RoundMetrics> metrics = new ArrayList<>();
 
-    DflSimulation(DflParams params, TopologyEvent graph, Map<String, List<ClientData>> clients,
-            double stepSize, int localSteps, Long shuffleSeed) {
+    DflSimulation(
+            DflParams params,
+            TopologyEvent graph,
+            Map<String, List<ClientData>> clients,
+            double stepSize,
+            int localSteps,
+            Long shuffleSeed) {
         this.params = params;
         this.server = new DflServer(params);
         this.clients = clients;
@@ -92,35 +97,37 @@ final class DflSimulation {
         return w;
     }
 
-    private final ServerOutputs outputs = new ServerOutputs() {
-        @Override
-        public void model(ServerModel m) {
-            models.computeIfAbsent(m.serverId, k -> new HashMap<>()).put(m.round, m.vector);
-            if (m.last) {
-                return;
-            }
-            for (ClientData c : clients.get(m.serverId)) {
-                double[] w = localTraining(c, m.vector, stepSize, localSteps);
-                ClientUpdate u = ClientUpdate.model(c.id, m.serverId, m.round, c.y.length, w);
-                inFlight.add(ServerInput.of(u, source("client-updates")));
-            }
-        }
+    private final ServerOutputs outputs =
+            new ServerOutputs() {
+                @Override
+                public void model(ServerModel m) {
+                    models.computeIfAbsent(m.serverId, k -> new HashMap<>()).put(m.round, m.vector);
+                    if (m.last) {
+                        return;
+                    }
+                    for (ClientData c : clients.get(m.serverId)) {
+                        double[] w = localTraining(c, m.vector, stepSize, localSteps);
+                        ClientUpdate u =
+                                ClientUpdate.model(c.id, m.serverId, m.round, c.y.length, w);
+                        inFlight.add(ServerInput.of(u, source("client-updates")));
+                    }
+                }
 
-        @Override
-        public void consensus(ConsensusMessage m) {
-            inFlight.add(ServerInput.of(m, source("consensus")));
-        }
+                @Override
+                public void consensus(ConsensusMessage m) {
+                    inFlight.add(ServerInput.of(m, source("consensus")));
+                }
 
-        @Override
-        public void metrics(RoundMetrics m) {
-            metrics.add(m);
-        }
+                @Override
+                public void metrics(RoundMetrics m) {
+                    metrics.add(m);
+                }
 
-        @Override
-        public void reject(DeadLetter d) {
-            rejected.add(d);
-        }
-    };
+                @Override
+                public void reject(DeadLetter d) {
+                    rejected.add(d);
+                }
+            };
 
     static SourceRef source(String topic) {
         return new SourceRef(topic, 0, 0, null, new byte[0]);

@@ -23,8 +23,12 @@ final class EpochMap {
         this.c = c;
     }
 
-    static EpochMap of(Map<String, List<ClientData>> clients, double[][] a, int steps,
-            double gamma, int localSteps) {
+    static EpochMap of(
+            Map<String, List<ClientData>> clients,
+            double[][] a,
+            int steps,
+            double gamma,
+            int localSteps) {
         int m = clients.size();
         int d = 2;
         double[][] aPow = Linalg.power(a, steps);

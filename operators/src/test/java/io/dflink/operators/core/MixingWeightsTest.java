@@ -2,9 +2,9 @@ package io.dflink.operators.core;
 
 import io.dflink.records.Edge;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
@@ -16,8 +16,14 @@ class MixingWeightsTest {
 
     @Test
     void shouldBeSymmetricDoublyStochasticWithPositiveDiagonal() {
-        for (Graph g : List.of(GraphFixtures.ring(5), GraphFixtures.path(5), GraphFixtures.star(5),
-                GraphFixtures.complete(5), GraphFixtures.ring(7), GraphFixtures.star(9))) {
+        for (Graph g :
+                List.of(
+                        GraphFixtures.ring(5),
+                        GraphFixtures.path(5),
+                        GraphFixtures.star(5),
+                        GraphFixtures.complete(5),
+                        GraphFixtures.ring(7),
+                        GraphFixtures.star(9))) {
             double[][] a = MixingWeights.matrix(g);
             for (int i = 0; i < a.length; i++) {
                 double row = 0;
@@ -37,10 +43,12 @@ class MixingWeightsTest {
     @Test
     void shouldMatchTheReferenceMatricesOfTheSpec() {
         double[][] ring = MixingWeights.matrix(GraphFixtures.ring(5));
-        assertThat(ring[0]).containsExactly(new double[] {1 / 3., 1 / 3., 0, 0, 1 / 3.}, within(1e-15));
+        assertThat(ring[0])
+                .containsExactly(new double[] {1 / 3., 1 / 3., 0, 0, 1 / 3.}, within(1e-15));
         double[][] path = MixingWeights.matrix(GraphFixtures.path(5));
         assertThat(path[0]).containsExactly(new double[] {2 / 3., 1 / 3., 0, 0, 0}, within(1e-15));
-        assertThat(path[1]).containsExactly(new double[] {1 / 3., 1 / 3., 1 / 3., 0, 0}, within(1e-15));
+        assertThat(path[1])
+                .containsExactly(new double[] {1 / 3., 1 / 3., 1 / 3., 0, 0}, within(1e-15));
         double[][] star = MixingWeights.matrix(GraphFixtures.star(5));
         assertThat(star[0]).containsExactly(new double[] {.2, .2, .2, .2, .2}, within(1e-15));
         assertThat(star[1]).containsExactly(new double[] {.2, .8, 0, 0, 0}, within(1e-15));
@@ -56,12 +64,13 @@ class MixingWeightsTest {
         "complete, 1, 0", "complete, 5, 0", "complete, 25, 0"
     })
     void shouldReproduceTheSigmaTable(String shape, int steps, double expected) {
-        Graph g = switch (shape) {
-            case "path" -> GraphFixtures.path(5);
-            case "ring" -> GraphFixtures.ring(5);
-            case "star" -> GraphFixtures.star(5);
-            default -> GraphFixtures.complete(5);
-        };
+        Graph g =
+                switch (shape) {
+                    case "path" -> GraphFixtures.path(5);
+                    case "ring" -> GraphFixtures.ring(5);
+                    case "star" -> GraphFixtures.star(5);
+                    default -> GraphFixtures.complete(5);
+                };
         double[][] p = Linalg.power(MixingWeights.matrix(g), steps);
         for (int i = 0; i < p.length; i++) {
             for (int j = 0; j < p.length; j++) {

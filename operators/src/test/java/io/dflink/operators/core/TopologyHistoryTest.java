@@ -17,7 +17,8 @@ class TopologyHistoryTest {
 
     @Test
     void shouldApplyAnEdgeChangeFromItsEffectiveRoundOn() {
-        history.apply(TopologyEvent.graph(0, GraphFixtures.servers(4), GraphFixtures.ring(4).edges()));
+        history.apply(
+                TopologyEvent.graph(0, GraphFixtures.servers(4), GraphFixtures.ring(4).edges()));
         TopologyEvent down = TopologyEvent.edge(12, new Edge("s0", "s1"), false);
         assertThat(history.problemWith(down)).isNull();
         history.apply(down);
@@ -28,19 +29,31 @@ class TopologyHistoryTest {
 
     @Test
     void shouldRejectAChangeThatDisconnectsTheGraph() {
-        history.apply(TopologyEvent.graph(0, GraphFixtures.servers(4), GraphFixtures.path(4).edges()));
-        TopologyHistory.Rejection r = history.problemWith(TopologyEvent.edge(3, new Edge("s1", "s2"), false));
+        history.apply(
+                TopologyEvent.graph(0, GraphFixtures.servers(4), GraphFixtures.path(4).edges()));
+        TopologyHistory.Rejection r =
+                history.problemWith(TopologyEvent.edge(3, new Edge("s1", "s2"), false));
         assertThat(r.reason()).isEqualTo(RejectReason.DISCONNECTED_GRAPH);
-        assertThat(history.problemWith(TopologyEvent.graph(0, GraphFixtures.servers(3),
-                List.of(new Edge("s0", "s1")))).reason()).isEqualTo(RejectReason.DISCONNECTED_GRAPH);
+        assertThat(
+                        history.problemWith(
+                                        TopologyEvent.graph(
+                                                0,
+                                                GraphFixtures.servers(3),
+                                                List.of(new Edge("s0", "s1"))))
+                                .reason())
+                .isEqualTo(RejectReason.DISCONNECTED_GRAPH);
     }
 
     @Test
     void shouldRejectInvalidExplicitWeightsAndUnknownServers() {
-        TopologyEvent heavy = TopologyEvent.graph(0, GraphFixtures.servers(3),
-                List.of(new Edge("s0", "s1", 0.7), new Edge("s1", "s2", 0.7)));
+        TopologyEvent heavy =
+                TopologyEvent.graph(
+                        0,
+                        GraphFixtures.servers(3),
+                        List.of(new Edge("s0", "s1", 0.7), new Edge("s1", "s2", 0.7)));
         assertThat(history.problemWith(heavy).reason()).isEqualTo(RejectReason.INVALID_WEIGHTS);
-        history.apply(TopologyEvent.graph(0, GraphFixtures.servers(3), GraphFixtures.path(3).edges()));
+        history.apply(
+                TopologyEvent.graph(0, GraphFixtures.servers(3), GraphFixtures.path(3).edges()));
         assertThat(history.problemWith(TopologyEvent.edge(1, new Edge("s0", "s7"), true)).reason())
                 .isEqualTo(RejectReason.INVALID_TOPOLOGY);
         assertThat(history.problemWith(TopologyEvent.edge(1, new Edge("s0", "s2"), true))).isNull();
@@ -48,8 +61,10 @@ class TopologyHistoryTest {
 
     @Test
     void shouldKnowWhenAServerJoins() {
-        history.apply(TopologyEvent.graph(0, GraphFixtures.servers(2), GraphFixtures.path(2).edges()));
-        history.apply(TopologyEvent.graph(5, GraphFixtures.servers(3), GraphFixtures.path(3).edges()));
+        history.apply(
+                TopologyEvent.graph(0, GraphFixtures.servers(2), GraphFixtures.path(2).edges()));
+        history.apply(
+                TopologyEvent.graph(5, GraphFixtures.servers(3), GraphFixtures.path(3).edges()));
         assertThat(history.firstRoundOf("s0")).isZero();
         assertThat(history.firstRoundOf("s2")).isEqualTo(5);
         assertThat(history.knows("s9")).isFalse();

@@ -34,15 +34,26 @@ class DflServerFunctionTest {
 
     private static final List<String> SERVERS = List.of("s0", "s1", "s2");
     // path s0 - s1 - s2: Metropolis-Hastings weights
-    private static final double[][] A = {{2 / 3., 1 / 3., 0}, {1 / 3., 1 / 3., 1 / 3.}, {0, 1 / 3., 2 / 3.}};
+    private static final double[][] A = {
+        {2 / 3., 1 / 3., 0}, {1 / 3., 1 / 3., 1 / 3.}, {0, 1 / 3., 2 / 3.}
+    };
 
     @Test
     void shouldCloseRoundsAndRunConsensusThroughTheFeedback() throws Exception {
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(null)) {
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+                harness(null)) {
             start(h, path());
-            assertThat(h.extractOutputValues()).extracting(m -> m.round).containsOnly(0L).hasSize(3);
-            assertThat(h.getOperator().getKeyedStateBackend()
-                    .getKeys(DflServerFunction.STATE.getName(), VoidNamespace.INSTANCE).count())
+            assertThat(h.extractOutputValues())
+                    .extracting(m -> m.round)
+                    .containsOnly(0L)
+                    .hasSize(3);
+            assertThat(
+                            h.getOperator()
+                                    .getKeyedStateBackend()
+                                    .getKeys(
+                                            DflServerFunction.STATE.getName(),
+                                            VoidNamespace.INSTANCE)
+                                    .count())
                     .isEqualTo(3);
             double[] u = {3, 6, 9};
             for (int i = 0; i < 3; i++) {
@@ -53,7 +64,8 @@ class DflServerFunctionTest {
             // two consensus steps: A^2 u
             double[] expected = multiply(A, multiply(A, u));
             for (ServerModel m : models(h, 1)) {
-                assertThat(m.vector[0]).isCloseTo(expected[SERVERS.indexOf(m.serverId)], within(1e-12));
+                assertThat(m.vector[0])
+                        .isCloseTo(expected[SERVERS.indexOf(m.serverId)], within(1e-12));
                 assertThat(m.clientsAggregated).isEqualTo(2);
             }
             assertThat(h.getSideOutput(OutputTags.METRICS)).hasSize(3);
@@ -62,7 +74,8 @@ class DflServerFunctionTest {
 
     @Test
     void shouldIgnoreDuplicatesDeadLetterStaleAndBufferFutureUpdates() throws Exception {
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(null)) {
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+                harness(null)) {
             start(h, path());
             h.processElement(update("s1", "a", 1, 5), 0); // future: buffered
             for (int i = 0; i < 3; i++) {
@@ -72,18 +85,23 @@ class DflServerFunctionTest {
             }
             pump(h);
             h.processElement(update("s1", "c", 0, 1), 0); // stale
-            assertThat(deadLetters(h)).extracting(d -> d.reasonCode)
+            assertThat(deadLetters(h))
+                    .extracting(d -> d.reasonCode)
                     .containsExactly(RejectReason.STALE_ROUND.name());
             assertThat(models(h, 1)).hasSize(3);
-            h.processElement(update("s1", "b", 1, 7), 0); // completes s1's round 1 with the buffered one
-            assertThat(h.getSideOutput(OutputTags.CONSENSUS)).extracting(r -> r.getValue().round)
-                    .containsOnly(1L).hasSize(2);
+            h.processElement(
+                    update("s1", "b", 1, 7), 0); // completes s1's round 1 with the buffered one
+            assertThat(h.getSideOutput(OutputTags.CONSENSUS))
+                    .extracting(r -> r.getValue().round)
+                    .containsOnly(1L)
+                    .hasSize(2);
         }
     }
 
     @Test
     void shouldApplyATopologyChangeAtItsEffectiveRound() throws Exception {
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(null)) {
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+                harness(null)) {
             start(h, path());
             h.processBroadcastElement(TopologyEvent.edge(1, new Edge("s0", "s2"), true), 0);
             runRound(h, 0);
@@ -108,7 +126,8 @@ class DflServerFunctionTest {
     @Test
     void shouldGiveTheSameModelsAfterSnapshotAndRestoreMidRound() throws Exception {
         List<ServerModel> uninterrupted;
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(null)) {
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+                harness(null)) {
             start(h, path());
             runRound(h, 0);
             runRound(h, 1);
@@ -116,7 +135,8 @@ class DflServerFunctionTest {
         }
         OperatorSubtaskState snapshot;
         List<StreamRecord<ConsensusMessage>> inFlight = new ArrayList<>();
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(null)) {
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+                harness(null)) {
             start(h, path());
             runRound(h, 0);
             for (int i = 0; i < 3; i++) {
@@ -127,7 +147,8 @@ class DflServerFunctionTest {
             inFlight.addAll(h.getSideOutput(OutputTags.CONSENSUS));
             snapshot = h.snapshot(1, 1);
         }
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h = harness(snapshot)) {
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+                harness(snapshot)) {
             for (StreamRecord<ConsensusMessage> r : inFlight) {
                 h.processElement(ServerInput.of(r.getValue(), source("consensus")), 0);
             }
@@ -144,14 +165,18 @@ class DflServerFunctionTest {
 
     private final List<ConsensusMessage> sentConsensus = new ArrayList<>();
 
-    private KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> harness(
-            OperatorSubtaskState restore) throws Exception {
+    private KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel>
+            harness(OperatorSubtaskState restore) throws Exception {
         DflParams params = DflParams.defaults(1).withConsensusSteps(2).withClientsPerServer(2);
         KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
                                 new DflServerFunction(params), List.of(DflServerFunction.TOPOLOGY)),
-                        in -> in.serverId, Types.STRING, 128, 1, 0);
+                        in -> in.serverId,
+                        Types.STRING,
+                        128,
+                        1,
+                        0);
         if (restore != null) {
             h.initializeState(restore);
         }
@@ -163,16 +188,20 @@ class DflServerFunctionTest {
         return TopologyEvent.graph(0, SERVERS, List.of(new Edge("s0", "s1"), new Edge("s1", "s2")));
     }
 
-    private static void start(KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h,
-            TopologyEvent graph) throws Exception {
+    private static void start(
+            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h,
+            TopologyEvent graph)
+            throws Exception {
         h.processBroadcastElement(graph, 0);
         for (String s : graph.servers) {
             h.processElement(ServerInput.wake(s), 0);
         }
     }
 
-    private void runRound(KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h,
-            long round) throws Exception {
+    private void runRound(
+            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h,
+            long round)
+            throws Exception {
         for (int i = 0; i < 3; i++) {
             h.processElement(update("s" + i, "a", round, 1.0 + i), 0);
             h.processElement(update("s" + i, "b", round, 2.0 * i), 0);
@@ -180,8 +209,11 @@ class DflServerFunctionTest {
         pump(h);
     }
 
-    /** Feeds consensus side outputs back in until none are left: the loop the job closes via Kafka. */
-    private void pump(KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h)
+    /**
+     * Feeds consensus side outputs back in until none are left: the loop the job closes via Kafka.
+     */
+    private void pump(
+            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h)
             throws Exception {
         StreamRecord<ConsensusMessage> r;
         while ((r = h.getSideOutput(OutputTags.CONSENSUS).poll()) != null) {
@@ -191,7 +223,8 @@ class DflServerFunctionTest {
     }
 
     private static List<ServerModel> models(
-            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h, long round) {
+            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h,
+            long round) {
         List<ServerModel> out = new ArrayList<>();
         for (ServerModel m : h.extractOutputValues()) {
             if (m.round == round) {
@@ -212,7 +245,8 @@ class DflServerFunctionTest {
     }
 
     private static ServerInput update(String server, String client, long round, double value) {
-        return ServerInput.of(ClientUpdate.model(client, server, round, 1, new double[] {value}),
+        return ServerInput.of(
+                ClientUpdate.model(client, server, round, 1, new double[] {value}),
                 source("client-updates"));
     }
 

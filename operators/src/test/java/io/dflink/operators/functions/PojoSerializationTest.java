@@ -23,11 +23,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PojoSerializationTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {
-        ServerState.class, ServerInput.class, TopologyHistory.class, TopologyEvent.class,
-        SourceRef.class, ClientUpdate.class, ConsensusMessage.class, ServerModel.class,
-        DeadLetter.class, RoundMetrics.class
-    })
+    @ValueSource(
+            classes = {
+                ServerState.class, ServerInput.class, TopologyHistory.class, TopologyEvent.class,
+                SourceRef.class, ClientUpdate.class, ConsensusMessage.class, ServerModel.class,
+                DeadLetter.class, RoundMetrics.class
+            })
     void shouldBeSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }

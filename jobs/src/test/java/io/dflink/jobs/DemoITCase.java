@@ -1,0 +1,67 @@
+package io.dflink.jobs;
+
+import io.dflink.jobs.demo.DemoReport;
+import io.dflink.jobs.demo.DemoResult;
+import io.dflink.jobs.demo.DemoRunner;
+import io.dflink.jobs.demo.DemoSettings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The embedded demo as a user runs it: in-process broker, MiniCluster, ring of 5 servers, fleet of
+ * 25 SDK clients, the paper's T_C = 250 and T_S = 25. All servers must end within 0.02 of w* = (5,
+ * 2) and within 1e-6 of each other, and the report and plot must be written.
+ */
+class DemoITCase {
+
+    @Test
+    void shouldConvergeWithThePaperDefaultsAndReportIt(@TempDir Path dir) throws Exception {
+        DemoSettings settings = new DemoSettings(42, 5, 5, 30, 250, 0.01, 25, 2);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        DemoResult result =
+                new DemoRunner(
+                                settings,
+                                new PrintStream(progress, true, StandardCharsets.UTF_8),
+                                Duration.ofMinutes(5))
+                        .run();
+
+        assertThat(result.finalModels()).hasSize(5);
+        assertThat(result.maxDistance(result.finalModels(), result.trueModel())).isLessThan(0.02);
+        assertThat(result.consensusError(result.finalModels())).isLessThan(1e-6);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("round  30/30");
+        assertThat(result.deadLettersByReason()).isEmpty();
+
+        Path report = dir.resolve("report.json");
+        DemoReport.writeJson(result, report);
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("rounds").asLong()).isEqualTo(30);
+        assertThat(json.get("wallSeconds").asDouble()).isPositive();
+        assertThat(json.get("servers").size()).isEqualTo(5);
+        assertThat(json.get("servers").get("s0").get("distanceToOptimum").asDouble())
+                .isLessThan(0.02);
+        assertThat(json.get("servers").get("s0").get("model").size()).isEqualTo(2);
+        assertThat(json.get("consensusStepMillis").get("p50").asDouble()).isPositive();
+        assertThat(json.get("consensusStepMillis").get("p95").asDouble())
+                .isGreaterThanOrEqualTo(json.get("consensusStepMillis").get("p50").asDouble());
+        assertThat(json.get("messages").get("consensus").asLong())
+                .isEqualTo(30L * 25 * 10); // rounds x steps x directed ring edges
+        assertThat(json.get("bytes").get("server-models").asLong()).isPositive();
+
+        Path plot = dir.resolve("plot.png");
+        DemoReport.writePlot(result, plot);
+        assertThat(ImageIO.read(plot.toFile()).getWidth()).isGreaterThan(100);
+    }
+}
