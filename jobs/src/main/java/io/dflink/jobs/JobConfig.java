@@ -55,21 +55,6 @@ public record JobConfig(
         return KafkaProperties.common(bootstrapServers, kafkaProperties);
     }
 
-    public JobConfig withBootstrapServers(String servers) {
-        return new JobConfig(
-                servers,
-                topicPrefix,
-                groupId,
-                jobName,
-                parallelism,
-                bufferTimeoutMillis,
-                replicationFactor,
-                dfl,
-                maxVectorLength,
-                vectorEncoding,
-                kafkaProperties);
-    }
-
     public JobConfig withDfl(DflParams params) {
         return new JobConfig(
                 bootstrapServers,

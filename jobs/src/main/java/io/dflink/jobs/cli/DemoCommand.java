@@ -6,8 +6,10 @@ import io.dflink.jobs.demo.DemoRunner;
 import io.dflink.jobs.demo.DemoSettings;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,39 +24,19 @@ import java.util.concurrent.Callable;
         name = "demo",
         mixinStandardHelpOptions = true,
         description =
-                "Runs DFL end to end in this process: Kafka broker, Flink MiniCluster, ring of servers, simulated fleet.")
+                "Runs DFL end to end in this process: Kafka broker, Flink MiniCluster, ring of"
+                        + " servers, simulated fleet.")
 public final class DemoCommand implements Callable<Integer> {
+
+    @Mixin ScenarioOptions scenario = new ScenarioOptions();
 
     @Option(names = "--rounds", description = "Rounds to run (default: ${DEFAULT-VALUE}).")
     long rounds = 50;
-
-    @Option(names = "--servers", description = "Servers on the ring (default: ${DEFAULT-VALUE}).")
-    int servers = 5;
-
-    @Option(
-            names = "--clients-per-server",
-            description = "Clients per server (default: ${DEFAULT-VALUE}).")
-    int clientsPerServer = 5;
-
-    @Option(
-            names = "--local-steps",
-            description = "T_C: client gradient steps per round (default: ${DEFAULT-VALUE}).")
-    int localSteps = 250;
 
     @Option(
             names = "--consensus-steps",
             description = "T_S: server consensus steps per round (default: ${DEFAULT-VALUE}).")
     int consensusSteps = 25;
-
-    @Option(
-            names = "--step-size",
-            description = "Client step size gamma (default: ${DEFAULT-VALUE}).")
-    double stepSize = 0.01;
-
-    @Option(
-            names = "--seed",
-            description = "Seed of the clients' data (default: ${DEFAULT-VALUE}).")
-    long seed = 42;
 
     @Option(
             names = "--parallelism",
@@ -72,13 +54,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--max-distance",
             description =
-                    "Exit with status 1 unless every server ends within this distance of w* = (5, 2); a smoke check.")
+                    "Exit with status 1 unless every server ends within this distance of"
+                            + " w* = (5, 2); a smoke check.")
     Double maxDistance;
 
     @Option(
             names = "--max-consensus-error",
             description =
-                    "Exit with status 1 unless every server ends within this distance of the servers' mean.")
+                    "Exit with status 1 unless every server ends within this distance of the"
+                            + " servers' mean.")
     Double maxConsensusError;
 
     @Option(
@@ -90,12 +74,12 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DemoSettings settings =
                 new DemoSettings(
-                        seed,
-                        servers,
-                        clientsPerServer,
+                        scenario.seed,
+                        scenario.servers,
+                        scenario.clientsPerServer,
                         rounds,
-                        localSteps,
-                        stepSize,
+                        scenario.localSteps,
+                        scenario.stepSize,
                         consensusSteps,
                         parallelism);
         DemoResult result =
@@ -131,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
         return ok;
     }
 
-    private static void createParent(Path file) throws java.io.IOException {
+    private static void createParent(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

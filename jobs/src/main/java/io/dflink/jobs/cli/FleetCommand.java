@@ -2,7 +2,6 @@ package io.dflink.jobs.cli;
 
 import io.dflink.jobs.KafkaOptions;
 import io.dflink.jobs.fleet.Fleet;
-import io.dflink.jobs.fleet.ScalarRegressionScenario;
 import io.dflink.serde.VectorEncoding;
 
 import picocli.CommandLine.Command;
@@ -19,35 +18,13 @@ import java.util.concurrent.Callable;
         name = "fleet",
         mixinStandardHelpOptions = true,
         description =
-                "Runs simulated clients (scalar linear regression y = 5x + 2 + noise) that follow their server's models and publish updates.")
+                "Runs simulated clients (scalar linear regression y = 5x + 2 + noise) that follow"
+                        + " their server's models and publish updates.")
 public final class FleetCommand implements Callable<Integer> {
 
     @Mixin KafkaOptions kafka = new KafkaOptions();
 
-    @Option(
-            names = "--servers",
-            description = "Servers s0..s(N-1) to serve (default: ${DEFAULT-VALUE}).")
-    int servers = 5;
-
-    @Option(
-            names = "--clients-per-server",
-            description = "Clients per server (default: ${DEFAULT-VALUE}).")
-    int clientsPerServer = 5;
-
-    @Option(
-            names = "--seed",
-            description = "Seed of the clients' data (default: ${DEFAULT-VALUE}).")
-    long seed = 42;
-
-    @Option(
-            names = "--local-steps",
-            description = "T_C: local gradient steps per round (default: ${DEFAULT-VALUE}).")
-    int localSteps = 250;
-
-    @Option(
-            names = "--step-size",
-            description = "Local gradient step size gamma (default: ${DEFAULT-VALUE}).")
-    double stepSize = 0.01;
+    @Mixin ScenarioOptions scenario = new ScenarioOptions();
 
     @Option(
             names = "--vector-encoding",
@@ -63,19 +40,17 @@ public final class FleetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ScalarRegressionScenario scenario =
-                ScalarRegressionScenario.paperDefaults(seed, servers, clientsPerServer);
         try (Fleet fleet =
                 Fleet.start(
                         kafka.common(),
                         kafka.topicPrefix(),
-                        scenario,
-                        stepSize,
-                        localSteps,
+                        scenario.scenario(),
+                        scenario.stepSize,
+                        scenario.localSteps,
                         encoding)) {
             System.out.printf(
                     "fleet of %d clients running against %s%n",
-                    servers * clientsPerServer, kafka.bootstrapServers());
+                    scenario.servers * scenario.clientsPerServer, kafka.bootstrapServers());
             long end =
                     durationSeconds > 0
                             ? System.currentTimeMillis() + durationSeconds * 1000

@@ -9,7 +9,6 @@ import io.dflink.jobs.fleet.GraphShapes;
 import io.dflink.jobs.fleet.ScalarRegressionScenario;
 import io.dflink.jobs.fleet.TopologyPublisher;
 import io.dflink.jobs.report.RunObserver;
-import io.dflink.operators.core.DflParams;
 import io.dflink.operators.core.Vec;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.TopologyEvent;
@@ -86,24 +85,14 @@ public final class DemoRunner {
     }
 
     private JobConfig jobConfig(String bootstrap) {
-        JobConfig base = JobOptions.parse().toConfig().withBootstrapServers(bootstrap);
-        DflParams dfl =
-                DflParams.defaults(2)
-                        .withConsensusSteps(settings.consensusSteps())
-                        .withClientsPerServer(settings.clientsPerServer())
-                        .withLastRound(settings.rounds());
-        return new JobConfig(
-                bootstrap,
-                base.topicPrefix(),
-                base.groupId(),
-                "dflink-demo",
-                settings.parallelism(),
-                base.bufferTimeoutMillis(),
-                base.replicationFactor(),
-                dfl,
-                base.maxVectorLength(),
-                base.vectorEncoding(),
-                base.kafkaProperties());
+        return JobOptions.parse(
+                        "--bootstrap-servers", bootstrap,
+                        "--job-name", "dflink-demo",
+                        "--parallelism", String.valueOf(settings.parallelism()),
+                        "--consensus-steps", String.valueOf(settings.consensusSteps()),
+                        "--clients-per-server", String.valueOf(settings.clientsPerServer()),
+                        "--rounds", String.valueOf(settings.rounds()))
+                .toConfig();
     }
 
     /** Waits for each round's models from all servers, printing progress; returns them by round. */

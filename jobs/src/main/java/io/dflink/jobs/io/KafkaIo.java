@@ -2,6 +2,7 @@ package io.dflink.jobs.io;
 
 import io.dflink.jobs.JobConfig;
 import io.dflink.kafka.KafkaProperties;
+import io.dflink.kafka.TopicSpec;
 import io.dflink.kafka.Topics;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.DeadLetter;
@@ -19,6 +20,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.function.SerializableFunction;
 
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -56,57 +58,32 @@ public final class KafkaIo {
     }
 
     public static Consumer<DataStream<ServerModel>> models(JobConfig c) {
-        String topic = c.topic(Topics.SERVER_MODELS);
         VectorEncoding enc = c.vectorEncoding();
-        return s ->
-                s.sinkTo(
-                                sink(
-                                        c,
-                                        new JsonRecordSerializer<ServerModel>(
-                                                topic,
-                                                m -> m.serverId,
-                                                m -> ServerModelCodec.encode(m, enc))))
-                        .uid("sink-server-models")
-                        .name("server-models");
+        return sinkTo(
+                c, Topics.SERVER_MODELS, m -> m.serverId, m -> ServerModelCodec.encode(m, enc));
     }
 
     public static Consumer<DataStream<ConsensusMessage>> consensus(JobConfig c) {
-        String topic = c.topic(Topics.CONSENSUS);
         VectorEncoding enc = c.vectorEncoding();
-        return s ->
-                s.sinkTo(
-                                sink(
-                                        c,
-                                        new JsonRecordSerializer<ConsensusMessage>(
-                                                topic,
-                                                m -> m.to,
-                                                m -> ConsensusMessageCodec.encode(m, enc))))
-                        .uid("sink-consensus")
-                        .name("consensus");
+        return sinkTo(c, Topics.CONSENSUS, m -> m.to, m -> ConsensusMessageCodec.encode(m, enc));
     }
 
     public static Consumer<DataStream<RoundMetrics>> metrics(JobConfig c) {
-        String topic = c.topic(Topics.METRICS);
-        return s ->
-                s.sinkTo(
-                                sink(
-                                        c,
-                                        new JsonRecordSerializer<RoundMetrics>(
-                                                topic, m -> m.serverId, RoundMetricsCodec::encode)))
-                        .uid("sink-metrics")
-                        .name("metrics");
+        return sinkTo(c, Topics.METRICS, m -> m.serverId, RoundMetricsCodec::encode);
     }
 
     public static Consumer<DataStream<DeadLetter>> deadLetters(JobConfig c) {
-        String topic = c.topic(Topics.DEAD_LETTER);
-        return s ->
-                s.sinkTo(
-                                sink(
-                                        c,
-                                        new JsonRecordSerializer<DeadLetter>(
-                                                topic, d -> d.key, DeadLetterCodec::encode)))
-                        .uid("sink-dead-letter")
-                        .name("dead-letter");
+        return sinkTo(c, Topics.DEAD_LETTER, d -> d.key, DeadLetterCodec::encode);
+    }
+
+    /** Writes a stream to one topic; the sink's uid derives from the topic's relative name. */
+    private static <T> Consumer<DataStream<T>> sinkTo(
+            JobConfig c,
+            TopicSpec topic,
+            SerializableFunction<T, String> key,
+            SerializableFunction<T, byte[]> value) {
+        JsonRecordSerializer<T> serializer = new JsonRecordSerializer<>(c.topic(topic), key, value);
+        return s -> s.sinkTo(sink(c, serializer)).uid("sink-" + topic.name()).name(topic.name());
     }
 
     private static <T> KafkaSink<T> sink(

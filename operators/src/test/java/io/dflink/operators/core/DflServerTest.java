@@ -12,7 +12,6 @@ import io.dflink.records.TopologyEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,32 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One {@link DflServer} driven input by input: round closing and every kind of odd input. */
 class DflServerTest {
 
-    private final List<ServerModel> models = new ArrayList<>();
-    private final List<ConsensusMessage> sent = new ArrayList<>();
-    private final List<DeadLetter> rejected = new ArrayList<>();
-    private final List<RoundMetrics> metrics = new ArrayList<>();
-    private final ServerOutputs out =
-            new ServerOutputs() {
-                @Override
-                public void model(ServerModel m) {
-                    models.add(m);
-                }
-
-                @Override
-                public void consensus(ConsensusMessage m) {
-                    sent.add(m);
-                }
-
-                @Override
-                public void metrics(RoundMetrics m) {
-                    metrics.add(m);
-                }
-
-                @Override
-                public void reject(DeadLetter d) {
-                    rejected.add(d);
-                }
-            };
+    private final CollectingOutputs out = new CollectingOutputs();
+    private final List<ServerModel> models = out.models;
+    private final List<ConsensusMessage> sent = out.sent;
+    private final List<DeadLetter> rejected = out.rejected;
+    private final List<RoundMetrics> metrics = out.metrics;
 
     private TopologyHistory topo;
     private ServerState s1;

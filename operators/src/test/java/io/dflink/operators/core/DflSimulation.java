@@ -34,9 +34,7 @@ final class DflSimulation {
     private final int localSteps;
     private final List<ServerInput> inFlight = new ArrayList<>();
     private final SplittableRandom order;
-    final Map<String, Map<Long, double[]>> models = new HashMap<>();
-    final List<DeadLetter> rejected = new ArrayList<>();
-    final List<RoundMetrics> metrics = new ArrayList<>();
+    final Map<String, Map<Long, double[]>> byServer = new HashMap<>();
 
     DflSimulation(
             DflParams params,
@@ -79,7 +77,7 @@ final class DflSimulation {
     }
 
     double[] model(String server, long round) {
-        return models.get(server).get(round);
+        return byServer.get(server).get(round);
     }
 
     /** T_C full-batch GD steps on f(w) = (1/(2D))||Xw - y||^2 from w0. */
@@ -97,19 +95,15 @@ final class DflSimulation {
         return w;
     }
 
-    private final ServerOutputs outputs =
-            new ServerOutputs() {
+    /** Collects rejects and metrics; answers models with client updates, loops consensus back. */
+    private final CollectingOutputs outputs =
+            new CollectingOutputs() {
                 @Override
                 public void model(ServerModel m) {
-                    models.computeIfAbsent(m.serverId, k -> new HashMap<>()).put(m.round, m.vector);
-                    if (m.last) {
-                        return;
-                    }
-                    for (ClientData c : clients.get(m.serverId)) {
-                        double[] w = localTraining(c, m.vector, stepSize, localSteps);
-                        ClientUpdate u =
-                                ClientUpdate.model(c.id, m.serverId, m.round, c.y.length, w);
-                        inFlight.add(ServerInput.of(u, source("client-updates")));
+                    byServer.computeIfAbsent(m.serverId, k -> new HashMap<>())
+                            .put(m.round, m.vector);
+                    if (!m.last) {
+                        answer(m);
                     }
                 }
 
@@ -117,17 +111,18 @@ final class DflSimulation {
                 public void consensus(ConsensusMessage m) {
                     inFlight.add(ServerInput.of(m, source("consensus")));
                 }
-
-                @Override
-                public void metrics(RoundMetrics m) {
-                    metrics.add(m);
-                }
-
-                @Override
-                public void reject(DeadLetter d) {
-                    rejected.add(d);
-                }
             };
+
+    final List<DeadLetter> rejected = outputs.rejected;
+    final List<RoundMetrics> metrics = outputs.metrics;
+
+    private void answer(ServerModel m) {
+        for (ClientData c : clients.get(m.serverId)) {
+            double[] w = localTraining(c, m.vector, stepSize, localSteps);
+            ClientUpdate u = ClientUpdate.model(c.id, m.serverId, m.round, c.y.length, w);
+            inFlight.add(ServerInput.of(u, source("client-updates")));
+        }
+    }
 
     static SourceRef source(String topic) {
         return new SourceRef(topic, 0, 0, null, new byte[0]);
