@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,10 +94,18 @@ public final class ClientRuntime implements AutoCloseable {
         } catch (InvalidEventException e) {
             return; // not a model we can read; the job never writes such records
         }
+        List<ClientUpdate> models = new ArrayList<>();
         for (FederatedClient client : clientsByServer.getOrDefault(model.serverId, List.of())) {
-            Optional<ClientUpdate> update = client.onServerModel(model);
-            update.ifPresent(this::publish);
+            for (ClientUpdate u : client.onServerModel(model)) {
+                if (u.isModel()) {
+                    models.add(u);
+                } else {
+                    publish(u);
+                }
+            }
         }
+        // joins go first: the server then knows every member before the first update arrives
+        models.forEach(this::publish);
         producer.flush();
     }
 

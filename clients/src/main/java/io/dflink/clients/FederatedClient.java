@@ -3,7 +3,8 @@ package io.dflink.clients;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ServerModel;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One device's side of the DFL round protocol: for each new model of its server it trains locally
@@ -31,15 +32,24 @@ public final class FederatedClient {
         return serverId;
     }
 
-    /** The update to publish for {@code model}, or empty when there is nothing to answer. */
-    public Optional<ClientUpdate> onServerModel(ServerModel model) {
+    /**
+     * The events to publish, in order, for {@code model}; empty when there is nothing to answer.
+     */
+    public List<ClientUpdate> onServerModel(ServerModel model) {
         if (!serverId.equals(model.serverId) || model.round <= lastAnsweredRound || model.last) {
-            return Optional.empty();
+            return List.of();
+        }
+        List<ClientUpdate> events = new ArrayList<>(2);
+        if (lastAnsweredRound < 0) {
+            events.add(
+                    ClientUpdate.membership(
+                            ClientUpdate.TYPE_JOIN, clientId, serverId, model.round));
         }
         lastAnsweredRound = model.round;
         double[] trained = trainer.train(model.vector);
-        return Optional.of(
+        events.add(
                 ClientUpdate.model(
                         clientId, serverId, model.round, trainer.sampleCount(), trained));
+        return events;
     }
 }

@@ -5,7 +5,7 @@ import io.dflink.records.ServerModel;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Optional;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,23 +55,23 @@ class ClientSdkTest {
     }
 
     @Test
-    void shouldAnswerEachNewModelOnceAndNeverTheLast() {
+    void shouldJoinThenAnswerEachNewModelOnceAndNeverTheLast() {
         FederatedClient c =
                 new FederatedClient("c1", "s1", new LinearRegressionTrainer(line(20, 2), 0.1, 3));
         ServerModel m0 = new ServerModel("s1", 0, new double[2]);
-        Optional<ClientUpdate> u = c.onServerModel(m0);
-        assertThat(u)
-                .hasValueSatisfying(
-                        x -> {
-                            assertThat(x.round).isZero();
-                            assertThat(x.weight).isEqualTo(20);
-                            assertThat(x.serverId).isEqualTo("s1");
-                        });
+        List<ClientUpdate> first = c.onServerModel(m0);
+        assertThat(first).extracting(u -> u.type).containsExactly("join", "model");
+        assertThat(first.get(1).round).isZero();
+        assertThat(first.get(1).weight).isEqualTo(20);
+        assertThat(first.get(1).serverId).isEqualTo("s1");
         assertThat(c.onServerModel(m0)).as("re-delivered").isEmpty();
         assertThat(c.onServerModel(new ServerModel("s2", 1, new double[2])))
                 .as("other server")
                 .isEmpty();
-        ServerModel last = new ServerModel("s1", 1, new double[2]);
+        assertThat(c.onServerModel(new ServerModel("s1", 1, new double[2])))
+                .extracting(u -> u.type)
+                .containsExactly("model");
+        ServerModel last = new ServerModel("s1", 2, new double[2]);
         last.last = true;
         assertThat(c.onServerModel(last)).isEmpty();
     }

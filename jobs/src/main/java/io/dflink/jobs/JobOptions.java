@@ -1,6 +1,7 @@
 package io.dflink.jobs;
 
 import io.dflink.operators.core.DflParams;
+import io.dflink.operators.core.RoundClosing;
 import io.dflink.serde.VectorEncoding;
 
 import picocli.CommandLine;
@@ -55,6 +56,27 @@ public class JobOptions {
     int clientsPerServer = 5;
 
     @Option(
+            names = "--membership",
+            description =
+                    "Which clients a server waits for: COUNT (--clients-per-server distinct"
+                            + " updates) or ANNOUNCED (every client that sent a join, at least"
+                            + " --clients-per-server) (default: ${DEFAULT-VALUE}).")
+    RoundClosing.Membership membership = RoundClosing.Membership.COUNT;
+
+    @Option(
+            names = "--round-timeout-ms",
+            description =
+                    "Close a round this long after it opened if --quorum clients reported; 0 = wait"
+                            + " for all (reproducible) (default: ${DEFAULT-VALUE}).")
+    long roundTimeoutMillis = 0;
+
+    @Option(
+            names = "--quorum",
+            description =
+                    "Client updates a round needs to close at its timeout (default: ${DEFAULT-VALUE}).")
+    int quorum = 1;
+
+    @Option(
             names = "--rounds",
             description =
                     "Last round: servers stop after publishing this round's model; 0 = run forever (default: ${DEFAULT-VALUE}).")
@@ -92,9 +114,10 @@ public class JobOptions {
     }
 
     public JobConfig toConfig() {
+        RoundClosing closing =
+                new RoundClosing(membership, clientsPerServer, roundTimeoutMillis, quorum);
         DflParams dfl =
-                new DflParams(
-                        dim, consensusSteps, clientsPerServer, rounds, maxBuffered, maxRoundsAhead);
+                new DflParams(dim, consensusSteps, closing, rounds, maxBuffered, maxRoundsAhead);
         return new JobConfig(
                 kafka.bootstrapServers(),
                 kafka.topicPrefix(),

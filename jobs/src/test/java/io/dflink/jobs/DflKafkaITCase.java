@@ -2,8 +2,11 @@ package io.dflink.jobs;
 
 import io.dflink.jobs.embedded.EmbeddedJob;
 import io.dflink.jobs.embedded.EmbeddedKafka;
+import io.dflink.jobs.fleet.Fleet;
+import io.dflink.jobs.fleet.ScalarRegressionScenario;
 import io.dflink.kafka.Topics;
 import io.dflink.operators.core.DflParams;
+import io.dflink.serde.VectorEncoding;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,6 +81,63 @@ class DflKafkaITCase {
             Map<String, Map<Long, double[]>> models = answerUntilLastRound(client, prefix, data);
             assertMatchesReference(models, data);
             assertDeadLettered(client, prefix, bad);
+        }
+    }
+
+    @Test
+    void shouldRunTheSdkFleetWithAnnouncedMembership() throws Exception {
+        String prefix = "it-" + UUID.randomUUID() + ".";
+        JobConfig config =
+                JobOptions.parse(
+                                "--bootstrap-servers",
+                                kafka.bootstrapServers(),
+                                "--topic-prefix",
+                                prefix,
+                                "--membership",
+                                "ANNOUNCED",
+                                "--clients-per-server",
+                                "2",
+                                "--consensus-steps",
+                                "5",
+                                "--rounds",
+                                "3")
+                        .toConfig();
+        ScalarRegressionScenario scenario = ScalarRegressionScenario.paperDefaults(7, 3, 3);
+        try (EmbeddedJob job = EmbeddedJob.start(config);
+                OutsideClient client = new OutsideClient(kafka.bootstrapServers());
+                Fleet fleet =
+                        Fleet.start(
+                                config.kafkaCommon(),
+                                prefix,
+                                scenario,
+                                0.01,
+                                50,
+                                VectorEncoding.F64)) {
+            client.send(
+                    prefix + Topics.TOPOLOGY.name(),
+                    "graph",
+                    "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\",\"s2\"],"
+                            + "\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s2\"],[\"s2\",\"s0\"]]}");
+            Map<String, JsonNode> last = new HashMap<>();
+            long deadline = System.currentTimeMillis() + 120_000;
+            try (KafkaConsumer<String, String> reader =
+                    client.reader(prefix + Topics.SERVER_MODELS.name())) {
+                while (last.size() < 3) {
+                    assertThat(System.currentTimeMillis()).isLessThan(deadline);
+                    for (JsonNode m : OutsideClient.poll(reader)) {
+                        if (m.get("last").asBoolean()) {
+                            last.put(m.get("serverId").asText(), m);
+                        }
+                    }
+                }
+            }
+            // every announced client (3 per server, more than the minimum of 2) was waited for
+            assertThat(last.values())
+                    .allSatisfy(
+                            m -> {
+                                assertThat(m.get("round").asLong()).isEqualTo(3);
+                                assertThat(m.get("clientsAggregated").asInt()).isEqualTo(3);
+                            });
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dflink.jobs;
 
+import io.dflink.operators.core.RoundClosing;
 import io.dflink.serde.VectorEncoding;
 
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ class JobConfigTest {
     void shouldHaveValidDefaults() {
         JobConfig c = JobConfig.fromArgs();
         assertThat(c.dfl().consensusSteps()).isEqualTo(25);
-        assertThat(c.dfl().clientsPerServer()).isEqualTo(5);
+        assertThat(c.dfl().closing().clients()).isEqualTo(5);
+        assertThat(c.dfl().closing().membership()).isEqualTo(RoundClosing.Membership.COUNT);
         assertThat(c.topicPrefix()).isEqualTo("dflink.");
         assertThat(c.vectorEncoding()).isEqualTo(VectorEncoding.ARRAY);
         assertThat(c.bufferTimeoutMillis()).isEqualTo(1);

@@ -7,6 +7,8 @@ package io.dflink.records;
  */
 public class ClientUpdate {
     public static final String TYPE_MODEL = "model";
+    public static final String TYPE_JOIN = "join";
+    public static final String TYPE_LEAVE = "leave";
 
     public String type;
     public String clientId;
@@ -16,6 +18,21 @@ public class ClientUpdate {
     public double[] vector;
 
     public ClientUpdate() {}
+
+    public boolean isModel() {
+        return TYPE_MODEL.equals(type);
+    }
+
+    /** A join or leave announcement for {@code round}. */
+    public static ClientUpdate membership(
+            String type, String clientId, String serverId, long round) {
+        ClientUpdate u = new ClientUpdate();
+        u.type = type;
+        u.clientId = clientId;
+        u.serverId = serverId;
+        u.round = round;
+        return u;
+    }
 
     public static ClientUpdate model(
             String clientId, String serverId, long round, double weight, double[] vector) {

@@ -12,6 +12,7 @@ public enum RejectReason {
     VECTOR_TOO_LARGE,
     KEY_MISMATCH,
     UNKNOWN_SERVER,
+    NOT_A_MEMBER,
     STALE_ROUND,
     BEYOND_LAST_ROUND,
     TOO_FAR_AHEAD,

@@ -3,8 +3,13 @@ package io.dflink.serde;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.RejectReason;
 
+import java.util.Set;
+
 /** JSON codec of {@link ClientUpdate}; schema: {@code schemas/client-update.schema.json}. */
 public final class ClientUpdateCodec {
+
+    private static final Set<String> TYPES =
+            Set.of(ClientUpdate.TYPE_MODEL, ClientUpdate.TYPE_JOIN, ClientUpdate.TYPE_LEAVE);
 
     private ClientUpdateCodec() {}
 
@@ -13,7 +18,7 @@ public final class ClientUpdateCodec {
             throws InvalidEventException {
         JsonFields f = JsonFields.parse(bytes);
         String type = f.text("type");
-        if (!ClientUpdate.TYPE_MODEL.equals(type)) {
+        if (!TYPES.contains(type)) {
             throw new InvalidEventException(
                     RejectReason.UNKNOWN_TYPE, "unknown client update type '" + type + "'");
         }
@@ -22,8 +27,10 @@ public final class ClientUpdateCodec {
         u.clientId = f.text("clientId");
         u.serverId = f.text("serverId");
         u.round = f.nonNegativeLong("round");
-        u.weight = f.number("weight");
-        u.vector = f.vector("vector", maxVectorLength);
+        if (u.isModel()) {
+            u.weight = f.number("weight");
+            u.vector = f.vector("vector", maxVectorLength);
+        }
         return u;
     }
 
@@ -34,9 +41,11 @@ public final class ClientUpdateCodec {
                     g.writeStringField("clientId", u.clientId);
                     g.writeStringField("serverId", u.serverId);
                     g.writeNumberField("round", u.round);
-                    g.writeNumberField("weight", u.weight);
-                    g.writeFieldName("vector");
-                    Vectors.write(g, u.vector, encoding);
+                    if (u.isModel()) {
+                        g.writeNumberField("weight", u.weight);
+                        g.writeFieldName("vector");
+                        Vectors.write(g, u.vector, encoding);
+                    }
                 });
     }
 }

@@ -48,7 +48,7 @@ final class ConsensusSteps {
         ConsensusMessage m = in.consensus;
         if (!ConsensusMessage.KIND_DFL_MODEL.equals(m.kind)) {
             out.reject(
-                    DflServer.reject(
+                    Inputs.reject(
                             in,
                             RejectReason.UNKNOWN_TYPE,
                             "unknown consensus message kind '" + m.kind + "'"));
@@ -59,7 +59,7 @@ final class ConsensusSteps {
         } else if (isPending(s, m)) {
             s.metrics.duplicateConsensusMessages++;
         } else {
-            DflServer.buffer(s, s.pendingConsensus, in, out, params.maxBuffered());
+            Inputs.buffer(s, s.pendingConsensus, in, out, params.maxBuffered());
             advance(s, topo, out, now);
         }
     }
@@ -156,7 +156,7 @@ final class ConsensusSteps {
     }
 
     private static io.dflink.records.DeadLetter notNeighbour(ServerInput in, ServerState s) {
-        return DflServer.reject(
+        return Inputs.reject(
                 in,
                 RejectReason.NOT_A_NEIGHBOUR,
                 in.consensus.from

@@ -21,6 +21,9 @@ public final class InputValidator {
     public DeadLetter check(ServerInput in) {
         switch (in.kind) {
             case CLIENT_UPDATE:
+                if (!in.clientUpdate.isModel()) {
+                    return checkKey(in);
+                }
                 if (!(in.clientUpdate.weight > 0) || !Double.isFinite(in.clientUpdate.weight)) {
                     return reject(
                             in,
@@ -39,7 +42,7 @@ public final class InputValidator {
         }
     }
 
-    private DeadLetter checkVectorAndKey(ServerInput in, double[] vector) {
+    private static DeadLetter checkKey(ServerInput in) {
         if (in.source.key != null && !in.source.key.equals(in.serverId)) {
             return reject(
                     in,
@@ -49,6 +52,14 @@ public final class InputValidator {
                             + "' differs from the addressed server '"
                             + in.serverId
                             + "'");
+        }
+        return null;
+    }
+
+    private DeadLetter checkVectorAndKey(ServerInput in, double[] vector) {
+        DeadLetter wrongKey = checkKey(in);
+        if (wrongKey != null) {
+            return wrongKey;
         }
         if (vector.length != dim) {
             return reject(

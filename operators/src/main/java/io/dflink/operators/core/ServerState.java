@@ -35,6 +35,12 @@ public class ServerState {
     /** Accepted client updates of the current round, by client id. */
     public Map<String, ClientContribution> contributions = new HashMap<>();
 
+    /** Clients that announced themselves (join/leave), by client id. */
+    public Map<String, MemberSpan> members = new HashMap<>();
+
+    /** The round whose client-phase timeout is armed, or -1. */
+    public long timerRound = -1;
+
     /** Client updates for later rounds. */
     public List<ServerInput> futureUpdates = new ArrayList<>();
 

@@ -2,6 +2,7 @@ package io.dflink.operators.functions;
 
 import io.dflink.operators.core.DflParams;
 import io.dflink.operators.core.DflServer;
+import io.dflink.operators.core.Phase;
 import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerOutputs;
 import io.dflink.operators.core.ServerState;
@@ -17,6 +18,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,7 +28,8 @@ import org.apache.flink.util.OutputTag;
  * server's {@link ServerState}, lets the core handle the input against the broadcast topology
  * history, stores the state back, and routes outputs: models to the main output, consensus
  * messages, metrics and rejects to their side outputs ({@link OutputTags}). A topology change
- * resumes every server that was waiting for the graph to name it.
+ * resumes every server that was waiting for the graph to name it. With a round timeout configured,
+ * a processing-time timer per round lets the core close a round on a quorum.
  */
 public final class DflServerFunction
         extends KeyedBroadcastProcessFunction<String, ServerInput, TopologyEvent, ServerModel> {
@@ -63,7 +66,36 @@ public final class DflServerFunction
         ServerState s = state.value() == null ? new ServerState() : state.value();
         TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
         server.onInput(s, in, topo, outputs(out, ctx::output), nowMillis());
+        armRoundTimeout(s, ctx.timerService());
         state.update(s);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ServerModel> out)
+            throws Exception {
+        ServerState s = state.value();
+        if (s == null || s.round != s.timerRound) {
+            return; // the round this timer was armed for closed by itself
+        }
+        TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
+        if (!server.onClientTimeout(s, topo, outputs(out, ctx::output), nowMillis())) {
+            // below quorum: keep waiting, and look again after another timeout
+            ctx.timerService().registerProcessingTimeTimer(timestamp + timeoutMillis());
+        }
+        armRoundTimeout(s, ctx.timerService());
+        state.update(s);
+    }
+
+    /** Arms the client-phase timeout once per round, when one is configured. */
+    private void armRoundTimeout(ServerState s, TimerService timers) {
+        if (timeoutMillis() > 0 && s.phase == Phase.CLIENT && s.timerRound != s.round) {
+            s.timerRound = s.round;
+            timers.registerProcessingTimeTimer(timers.currentProcessingTime() + timeoutMillis());
+        }
+    }
+
+    private long timeoutMillis() {
+        return params.closing().timeoutMillis();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.dflink.operators.functions;
 
 import io.dflink.operators.core.DflParams;
+import io.dflink.operators.core.RoundClosing;
 import io.dflink.operators.core.ServerInput;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
@@ -161,13 +162,40 @@ class DflServerFunctionTest {
         }
     }
 
+    @Test
+    void shouldCloseARoundOnAQuorumWhenItsTimeoutFires() throws Exception {
+        DflParams params =
+                DflParams.defaults(1)
+                        .withConsensusSteps(2)
+                        .withClosing(new RoundClosing(RoundClosing.Membership.COUNT, 2, 1000, 1));
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+                harness(params, null)) {
+            h.setProcessingTime(0);
+            start(h, path());
+            for (int i = 0; i < 3; i++) {
+                h.processElement(update("s" + i, "a", 0, 1.0 + i), 0);
+            }
+            assertThat(h.getSideOutput(OutputTags.CONSENSUS)).as("waiting for b").isNull();
+            h.setProcessingTime(1001);
+            pump(h);
+            assertThat(models(h, 1))
+                    .hasSize(3)
+                    .allSatisfy(m -> assertThat(m.clientsAggregated).isEqualTo(1));
+        }
+    }
+
     // ---- fixtures ----
 
     private final List<ConsensusMessage> sentConsensus = new ArrayList<>();
 
     private KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel>
             harness(OperatorSubtaskState restore) throws Exception {
-        DflParams params = DflParams.defaults(1).withConsensusSteps(2).withClientsPerServer(2);
+        return harness(
+                DflParams.defaults(1).withConsensusSteps(2).withClientsPerServer(2), restore);
+    }
+
+    private KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel>
+            harness(DflParams params, OperatorSubtaskState restore) throws Exception {
         KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(

@@ -1,0 +1,185 @@
+package io.dflink.operators.core;
+
+import io.dflink.records.ClientUpdate;
+import io.dflink.records.RejectReason;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * DFL's client phase on the server (ALGORITHMS.md §1b E1-E2): collect the round's client updates
+ * and announcements, decide when the round is complete ({@link RoundClosing}), and average the
+ * models weighted by sample count, in client-id order so that the result does not depend on arrival
+ * order. Early inputs are buffered; inputs for closed rounds are dead-lettered.
+ */
+final class ClientPhase {
+
+    /** What runs once the round's average is known. */
+    interface Closed {
+        void next(ServerState s, TopologyHistory topo, ServerOutputs out, double now);
+    }
+
+    private final DflParams params;
+    private final RoundClosing closing;
+    private final Closed closed;
+
+    ClientPhase(DflParams params, Closed closed) {
+        this.params = params;
+        this.closing = params.closing();
+        this.closed = closed;
+    }
+
+    /** Opens the round: replays the updates buffered for it. */
+    void begin(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
+        s.phase = Phase.CLIENT;
+        List<ServerInput> due = new ArrayList<>();
+        for (Iterator<ServerInput> it = s.futureUpdates.iterator(); it.hasNext(); ) {
+            ServerInput in = it.next();
+            if (in.clientUpdate.round == s.round) {
+                due.add(in);
+                it.remove();
+            }
+        }
+        for (ServerInput in : due) {
+            onUpdate(s, in, topo, out, now);
+        }
+    }
+
+    void onUpdate(
+            ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
+        ClientUpdate u = in.clientUpdate;
+        Refusal refusal = refusal(s, u);
+        if (!u.isModel() && (refusal == null || refusal.reason() == RejectReason.STALE_ROUND)) {
+            announce(s, u, openRound(s));
+            closeIfComplete(s, topo, out, now);
+        } else if (refusal != null) {
+            out.reject(Inputs.reject(in, refusal.reason(), refusal.why()));
+        } else if (u.round > s.round) {
+            Inputs.buffer(s, s.futureUpdates, in, out, params.maxBuffered());
+        } else if (closing.membership() == RoundClosing.Membership.ANNOUNCED
+                && !isMember(s, u.clientId, u.round)) {
+            out.reject(
+                    Inputs.reject(
+                            in,
+                            RejectReason.NOT_A_MEMBER,
+                            u.clientId
+                                    + " has not announced itself to "
+                                    + s.serverId
+                                    + " for round "
+                                    + u.round));
+        } else if (s.contributions.containsKey(u.clientId)) {
+            s.metrics.duplicateUpdates++;
+        } else {
+            s.contributions.put(u.clientId, new ClientContribution(u.weight, u.vector));
+            s.metrics.clientUpdates++;
+            closeIfComplete(s, topo, out, now);
+        }
+    }
+
+    /** The round's timeout: closes it with whatever arrived if that meets the quorum. */
+    boolean onTimeout(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
+        if (s.phase != Phase.CLIENT || s.contributions.size() < closing.quorum()) {
+            return false;
+        }
+        close(s, topo, out, now);
+        return true;
+    }
+
+    private record Refusal(RejectReason reason, String why) {}
+
+    /** Why the update cannot be taken at all in the server's current round, or null. */
+    private Refusal refusal(ServerState s, ClientUpdate u) {
+        if (s.phase == Phase.DONE || (params.lastRound() > 0 && u.round >= params.lastRound())) {
+            return new Refusal(
+                    RejectReason.BEYOND_LAST_ROUND,
+                    "round " + u.round + " is at or past the last round " + params.lastRound());
+        }
+        if (u.round < s.round || (u.round == s.round && s.phase != Phase.CLIENT)) {
+            return new Refusal(
+                    RejectReason.STALE_ROUND,
+                    "round "
+                            + u.round
+                            + " is closed; server "
+                            + s.serverId
+                            + " is at round "
+                            + s.round
+                            + " ("
+                            + s.phase
+                            + ")");
+        }
+        if (u.round > s.round + params.maxRoundsAhead()) {
+            return new Refusal(
+                    RejectReason.TOO_FAR_AHEAD,
+                    "round "
+                            + u.round
+                            + " is more than "
+                            + params.maxRoundsAhead()
+                            + " rounds ahead of round "
+                            + s.round);
+        }
+        return null;
+    }
+
+    /** The first round whose client phase is still open. */
+    private static long openRound(ServerState s) {
+        return s.phase == Phase.CLIENT ? s.round : s.round + 1;
+    }
+
+    /** Records a join or leave; one for a round already closed takes effect from the open round. */
+    private static void announce(ServerState s, ClientUpdate u, long openRound) {
+        long round = Math.max(u.round, openRound);
+        MemberSpan span = s.members.computeIfAbsent(u.clientId, k -> new MemberSpan(round));
+        if (ClientUpdate.TYPE_JOIN.equals(u.type)) {
+            span.from = round;
+            span.until = Long.MAX_VALUE;
+        } else {
+            span.until = round;
+        }
+    }
+
+    private static boolean isMember(ServerState s, String client, long round) {
+        MemberSpan span = s.members.get(client);
+        return span != null && span.covers(round);
+    }
+
+    private void closeIfComplete(
+            ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
+        if (s.phase == Phase.CLIENT && isComplete(s)) {
+            close(s, topo, out, now);
+        }
+    }
+
+    private boolean isComplete(ServerState s) {
+        if (closing.membership() == RoundClosing.Membership.COUNT) {
+            return s.contributions.size() >= closing.clients();
+        }
+        int members = 0;
+        for (Map.Entry<String, MemberSpan> m : s.members.entrySet()) {
+            if (m.getValue().covers(s.round)) {
+                if (!s.contributions.containsKey(m.getKey())) {
+                    return false;
+                }
+                members++;
+            }
+        }
+        return members >= closing.clients();
+    }
+
+    /** E2: the sample-weighted mean of the round's client models, in client-id order. */
+    private void close(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
+        double[] sum = Vec.zeros(params.dim());
+        double total = 0;
+        for (ClientContribution c : new TreeMap<>(s.contributions).values()) {
+            Vec.axpy(c.weight, c.vector, sum);
+            total += c.weight;
+        }
+        Vec.scale(1.0 / total, sum);
+        s.clientsAggregated = s.contributions.size();
+        s.contributions.clear();
+        s.mix = sum;
+        closed.next(s, topo, out, now);
+    }
+}
