@@ -109,7 +109,7 @@ public class JobOptions {
     /** Parses arguments that contain only job options. */
     public static JobOptions parse(String... args) {
         JobOptions options = new JobOptions();
-        new CommandLine(options).parseArgs(args);
+        new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
         return options;
     }
 

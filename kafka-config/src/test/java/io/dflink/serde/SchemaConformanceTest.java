@@ -20,6 +20,9 @@ import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -79,19 +82,55 @@ class SchemaConformanceTest {
     }
 
     @Test
-    void shouldAcceptTheReadmeExamples() throws Exception {
-        String update =
-                "{\"type\":\"model\",\"clientId\":\"c3\",\"serverId\":\"s1\",\"round\":7,\"weight\":50,\"vector\":[4.99,2.01]}";
-        String graph =
-                "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\",\"s2\"],\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s2\"],[\"s2\",\"s0\"]]}";
-        String edge =
-                "{\"type\":\"edge\",\"a\":\"s0\",\"b\":\"s1\",\"up\":false,\"effectiveRound\":12}";
-        assertValid("client-update", update.getBytes(StandardCharsets.UTF_8));
-        assertValid("topology-event", graph.getBytes(StandardCharsets.UTF_8));
-        assertValid("topology-event", edge.getBytes(StandardCharsets.UTF_8));
-        ClientUpdateCodec.decode(update.getBytes(StandardCharsets.UTF_8), 10);
-        TopologyEventCodec.decode(graph.getBytes(StandardCharsets.UTF_8));
-        TopologyEventCodec.decode(edge.getBytes(StandardCharsets.UTF_8));
+    void shouldAcceptEveryJsonExampleOfTheDocumentation() throws Exception {
+        int checked = 0;
+        for (Path doc : List.of(Path.of("README.md"), Path.of("..", "README.md"))) {
+            for (String line : jsonExamples(Files.readString(doc))) {
+                byte[] json = line.getBytes(StandardCharsets.UTF_8);
+                String schema = schemaOf(MAPPER.readTree(json));
+                assertValid(schema, json);
+                decodeWithCodec(schema, json);
+                checked++;
+            }
+        }
+        assertThat(checked).as("examples found in the READMEs").isGreaterThanOrEqualTo(10);
+    }
+
+    /** Every line of every ```json block. */
+    private static List<String> jsonExamples(String markdown) {
+        List<String> lines = new ArrayList<>();
+        boolean inBlock = false;
+        for (String line : markdown.split("\n")) {
+            if (line.startsWith("```")) {
+                inBlock = line.trim().equals("```json");
+            } else if (inBlock && !line.isBlank()) {
+                lines.add(line.trim());
+            }
+        }
+        return lines;
+    }
+
+    private static String schemaOf(JsonNode n) {
+        if (n.has("reasonCode")) {
+            return "dead-letter";
+        } else if (n.has("clientId")) {
+            return "client-update";
+        } else if (n.has("effectiveRound")) {
+            return "topology-event";
+        } else if (n.has("from")) {
+            return "consensus-message";
+        }
+        return "server-model";
+    }
+
+    private static void decodeWithCodec(String schema, byte[] json) throws Exception {
+        switch (schema) {
+            case "client-update" -> ClientUpdateCodec.decode(json, 10);
+            case "topology-event" -> TopologyEventCodec.decode(json);
+            case "consensus-message" -> ConsensusMessageCodec.decode(json, 10);
+            case "dead-letter" -> DeadLetterCodec.decode(json);
+            default -> ServerModelCodec.decode(json, 10);
+        }
     }
 
     @Test

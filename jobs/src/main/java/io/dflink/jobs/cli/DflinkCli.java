@@ -11,10 +11,12 @@ import picocli.CommandLine.Command;
         description = "Multi-server federated learning on Apache Flink and Apache Kafka.",
         subcommands = {
             DemoCommand.class,
+            BrokerCommand.class,
             RunCommand.class,
             FleetCommand.class,
             TopologyCommand.class,
             TopicsCommand.class,
+            WatchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class DflinkCli implements Runnable {
@@ -22,7 +24,12 @@ public final class DflinkCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DflinkCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; enum values are case-insensitive (--shape ring). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new DflinkCli()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class TopologyCommand implements Callable<Integer> {
         @Option(
                 names = "--edge",
                 paramLabel = "A:B",
-                description = "One link to change; see --up/--down.")
+                description = "One link to bring up, or down with --down.")
         String edge;
     }
 

@@ -38,11 +38,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Formats storage, starts the broker and waits until it answers. */
+    /** Formats storage, starts the broker on an ephemeral port and waits until it answers. */
     public static EmbeddedKafka start() {
+        return start(0);
+    }
+
+    /** As {@link #start()}, on the given client port (0 = ephemeral). */
+    public static EmbeddedKafka start(int clientPort) {
         try {
             Path dir = Files.createTempDirectory("dflink-kafka-");
-            int port = freePort();
+            int port = clientPort == 0 ? freePort() : clientPort;
             int controllerPort = freePort();
             Properties p = brokerProperties(dir, port, controllerPort);
             format(dir, p);

@@ -22,6 +22,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.function.SerializableFunction;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.util.Properties;
@@ -47,6 +48,8 @@ public final class KafkaIo {
 
     private static KafkaSource<SourceRef> source(JobConfig c, String... topics) {
         Properties props = KafkaProperties.lowLatencyConsumer(c.kafkaCommon(), c.groupId());
+        // the starting offsets below decide where to begin; the source warns if both are set
+        props.remove(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
         return KafkaSource.<SourceRef>builder()
                 .setProperties(props)
                 .setTopics(topics)

@@ -1,0 +1,104 @@
+package io.dflink.jobs.cli;
+
+import io.dflink.jobs.KafkaOptions;
+import io.dflink.kafka.KafkaProperties;
+import io.dflink.kafka.Topics;
+import io.dflink.records.DeadLetter;
+import io.dflink.records.ServerModel;
+import io.dflink.serde.DeadLetterCodec;
+import io.dflink.serde.InvalidEventException;
+import io.dflink.serde.ServerModelCodec;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/** {@code dflink watch}: prints server models and dead letters as they appear on their topics. */
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
+        description = "Follows server-models and dead-letter and prints each event on one line.")
+public final class WatchCommand implements Callable<Integer> {
+
+    @Mixin KafkaOptions kafka = new KafkaOptions();
+
+    @Option(
+            names = "--from-beginning",
+            description = "Start at the beginning of the topics instead of their end.")
+    boolean fromBeginning;
+
+    @Option(
+            names = "--duration-seconds",
+            description =
+                    "Stop after this many seconds; 0 = until interrupted (default: ${DEFAULT-VALUE}).")
+    long durationSeconds = 0;
+
+    @Override
+    public Integer call() {
+        Properties p = KafkaProperties.byteConsumer(kafka.common(), "dflink-watch");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        String models = Topics.SERVER_MODELS.under(kafka.topicPrefix());
+        String dead = Topics.DEAD_LETTER.under(kafka.topicPrefix());
+        long end =
+                durationSeconds > 0
+                        ? System.currentTimeMillis() + durationSeconds * 1000
+                        : Long.MAX_VALUE;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : List.of(models, dead)) {
+                for (PartitionInfo i : consumer.partitionsFor(topic)) {
+                    parts.add(new TopicPartition(topic, i.partition()));
+                }
+            }
+            consumer.assign(parts);
+            if (fromBeginning) {
+                consumer.seekToBeginning(parts);
+            } else {
+                consumer.seekToEnd(parts);
+            }
+            while (System.currentTimeMillis() < end) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    System.out.println(
+                            r.topic().equals(models) ? model(r.value()) : dead(r.value()));
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static String model(byte[] value) {
+        try {
+            ServerModel m = ServerModelCodec.decode(value, Integer.MAX_VALUE);
+            String v =
+                    m.vector.length <= 8 ? Arrays.toString(m.vector) : m.vector.length + " values";
+            return String.format(
+                    "model  %-8s round %5d  clients %3d  %s%s",
+                    m.serverId, m.round, m.clientsAggregated, v, m.last ? "  (last)" : "");
+        } catch (InvalidEventException e) {
+            return "model  (unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String dead(byte[] value) {
+        try {
+            DeadLetter d = DeadLetterCodec.decode(value);
+            return String.format(
+                    "reject %-18s %s (%s[%d]@%d)",
+                    d.reasonCode, d.reason, d.sourceTopic, d.partition, d.offset);
+        } catch (InvalidEventException e) {
+            return "reject (unreadable: " + e.getMessage() + ")";
+        }
+    }
+}
