@@ -69,6 +69,7 @@ public final class DemoRunner {
                                 config.vectorEncoding())) {
                     List<Map<String, double[]>> byRound = follow(observer, servers, start);
                     double wall = (System.nanoTime() - start) / 1e9;
+                    observer.countTraffic();
                     return new DemoResult(
                             settings,
                             wall,

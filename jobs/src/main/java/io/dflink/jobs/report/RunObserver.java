@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RunObserver implements AutoCloseable {
 
     private final String prefix;
+    private final Properties consumerProperties;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
@@ -47,27 +48,50 @@ public final class RunObserver implements AutoCloseable {
 
     public RunObserver(Properties kafka, String topicPrefix) {
         this.prefix = topicPrefix;
-        Properties p = KafkaProperties.byteConsumer(kafka, "dflink-observer");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 << 20));
-        this.consumer = new KafkaConsumer<>(p);
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (TopicSpec spec :
-                List.of(
-                        Topics.SERVER_MODELS,
-                        Topics.METRICS,
-                        Topics.DEAD_LETTER,
-                        Topics.CONSENSUS,
-                        Topics.CLIENT_UPDATES)) {
-            for (PartitionInfo info : consumer.partitionsFor(spec.under(prefix))) {
-                partitions.add(new TopicPartition(info.topic(), info.partition()));
-            }
-        }
+        this.consumerProperties = KafkaProperties.byteConsumer(kafka, "dflink-observer");
+        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumerProperties.put(
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 << 20));
+        this.consumer = new KafkaConsumer<>(consumerProperties);
+        List<TopicPartition> partitions =
+                partitions(consumer, Topics.SERVER_MODELS, Topics.METRICS, Topics.DEAD_LETTER);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         this.thread = new Thread(this::loop, "dflink-observer");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Counts the high-volume traffic (consensus messages, client updates) written so far. Read
+     * once, after the run, rather than live: a live reader would add a broker fetch per message and
+     * slow the very loop it measures.
+     */
+    public void countTraffic() {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties)) {
+            List<TopicPartition> partitions =
+                    partitions(c, Topics.CONSENSUS, Topics.CLIENT_UPDATES);
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    synchronized (this) {
+                        record(r);
+                    }
+                }
+            }
+        }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<?, ?> c, TopicSpec... specs) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (TopicSpec spec : specs) {
+            for (PartitionInfo info : c.partitionsFor(spec.under(prefix))) {
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
+            }
+        }
+        return partitions;
     }
 
     private void loop() {
