@@ -23,10 +23,12 @@ public final class DemoReport {
         Map<String, double[]> last = r.finalModels();
         double[] mean = r.mean(last);
         out.printf(
-                "%nafter %d rounds in %.1f s (%.2f rounds/s); w* = %s, pooled least squares = %s%n",
+                "%n%d rounds in %.1f s (%.2f rounds/s; %.1f s with start-up); w* = %s,"
+                        + " pooled least squares = %s%n",
                 r.settings().rounds(),
-                r.wallSeconds(),
+                r.roundSeconds(),
                 r.roundsPerSecond(),
+                r.wallSeconds(),
                 Arrays.toString(r.trueModel()),
                 format(r.leastSquares()));
         out.printf(
@@ -57,6 +59,7 @@ public final class DemoReport {
         ObjectNode root = mapper.createObjectNode();
         root.put("rounds", r.settings().rounds());
         root.put("wallSeconds", r.wallSeconds());
+        root.put("roundSeconds", r.roundSeconds());
         root.put("roundsPerSecond", r.roundsPerSecond());
         root.set("settings", mapper.valueToTree(r.settings()));
         root.set("trueModel", mapper.valueToTree(r.trueModel()));

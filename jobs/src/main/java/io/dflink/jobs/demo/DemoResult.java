@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a demo run produced: the servers' models per round, the optimum references, step latencies,
- * dead letters by reason, message and byte counts. Derived figures are computed here.
+ * What a demo run produced: wall time (start-up included) and the time of the rounds themselves,
+ * the servers' models per round, the optimum references, step latencies, dead letters by reason,
+ * message and byte counts. Derived figures are computed here.
  */
 public record DemoResult(
         DemoSettings settings,
         double wallSeconds,
+        double roundSeconds,
         double[] trueModel,
         double[] leastSquares,
         List<Map<String, double[]>> modelsByRound,
@@ -44,8 +46,9 @@ public record DemoResult(
         return maxDistance(models, mean(models));
     }
 
+    /** Rounds per second from the initial models to the last ones (start-up excluded). */
     public double roundsPerSecond() {
-        return settings.rounds() / wallSeconds;
+        return settings.rounds() / roundSeconds;
     }
 
     /** The q-quantile (0..1) of the consensus step latencies, in ms; NaN if none were measured. */

@@ -67,15 +67,16 @@ public final class DemoRunner {
                                 settings.stepSize(),
                                 settings.localSteps(),
                                 config.vectorEncoding())) {
-                    List<Map<String, double[]>> byRound = follow(observer, servers, start);
+                    Followed run = follow(observer, servers, start);
                     double wall = (System.nanoTime() - start) / 1e9;
                     observer.countTraffic();
                     return new DemoResult(
                             settings,
                             wall,
+                            run.roundSeconds(),
                             ScalarRegressionScenario.TRUE_MODEL,
                             scenario.pooledLeastSquares(),
-                            byRound,
+                            run.byRound(),
                             observer.stepMillis(),
                             countByReason(observer.deadLetters()),
                             observer.perTopic(),
@@ -96,16 +97,21 @@ public final class DemoRunner {
                 .toConfig();
     }
 
-    /** Waits for each round's models from all servers, printing progress; returns them by round. */
-    private List<Map<String, double[]>> follow(
-            RunObserver observer, List<String> servers, long start) throws InterruptedException {
+    /** The models of every round, and the seconds from the initial models to the last ones. */
+    private record Followed(List<Map<String, double[]>> byRound, double roundSeconds) {}
+
+    /** Waits for each round's models from all servers, printing progress. */
+    private Followed follow(RunObserver observer, List<String> servers, long start)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long firstRoundAt = 0;
         List<Map<String, double[]>> byRound = new ArrayList<>();
         while (byRound.size() <= settings.rounds()) {
             long reached = observer.roundReachedByAll(servers);
             while (byRound.size() <= reached && byRound.size() <= settings.rounds()) {
                 Map<String, double[]> models = observer.modelsAt(byRound.size());
                 byRound.add(models);
+                firstRoundAt = byRound.size() == 1 ? System.nanoTime() : firstRoundAt;
                 progress(byRound.size() - 1, models, start);
             }
             if (System.nanoTime() > deadline) {
@@ -119,7 +125,7 @@ public final class DemoRunner {
             }
             Thread.sleep(20);
         }
-        return byRound;
+        return new Followed(byRound, (System.nanoTime() - firstRoundAt) / 1e9);
     }
 
     private void progress(long round, Map<String, double[]> models, long start) {
