@@ -56,6 +56,21 @@ final class ConsensusSteps {
             s.metrics.duplicateConsensusMessages++; // a replay of a step already taken
         } else if (m.round == s.round && !s.neighbours.contains(m.from)) {
             out.reject(notNeighbour(in, s));
+        } else if (m.round > s.round + params.maxRoundsAhead()
+                || m.step >= Math.max(1, params.consensusSteps())) {
+            out.reject(
+                    Inputs.reject(
+                            in,
+                            RejectReason.TOO_FAR_AHEAD,
+                            "round "
+                                    + m.round
+                                    + " step "
+                                    + m.step
+                                    + " is beyond what server "
+                                    + s.serverId
+                                    + " at round "
+                                    + s.round
+                                    + " can wait for"));
         } else if (isPending(s, m)) {
             s.metrics.duplicateConsensusMessages++;
         } else {

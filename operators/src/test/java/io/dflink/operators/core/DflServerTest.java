@@ -143,6 +143,17 @@ class DflServerTest {
     }
 
     @Test
+    void shouldDeadLetterConsensusMessagesNoRoundWillEverConsume() {
+        feed(consensus("s0", 99, 0, 1.0, 1.0)); // far beyond --max-rounds-ahead
+        feed(consensus("s0", 0, 2, 1.0, 1.0)); // T_S = 2: steps are 0 and 1
+        assertThat(rejected)
+                .extracting(d -> d.reasonCode)
+                .containsExactly(
+                        RejectReason.TOO_FAR_AHEAD.name(), RejectReason.TOO_FAR_AHEAD.name());
+        assertThat(s1.pendingConsensus).isEmpty();
+    }
+
+    @Test
     void shouldDeadLetterConsensusFromANonNeighbour() {
         TopologyHistory wider = new TopologyHistory();
         wider.apply(
