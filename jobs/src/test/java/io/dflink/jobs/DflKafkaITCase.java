@@ -58,16 +58,7 @@ class DflKafkaITCase {
     void shouldMatchTheReferenceEpochsAndDeadLetterBadInput() throws Exception {
         String prefix = "it-" + UUID.randomUUID() + ".";
         JobConfig config =
-                JobOptions.parse(
-                                "--bootstrap-servers",
-                                kafka.bootstrapServers(),
-                                "--topic-prefix",
-                                prefix,
-                                "--parallelism",
-                                "2",
-                                "--dim",
-                                "2")
-                        .toConfig()
+                config(prefix, "--parallelism", "2", "--dim", "2")
                         .withDfl(
                                 DflParams.defaults(2)
                                         .withConsensusSteps(STEPS)
@@ -88,20 +79,16 @@ class DflKafkaITCase {
     void shouldRunTheSdkFleetWithAnnouncedMembership() throws Exception {
         String prefix = "it-" + UUID.randomUUID() + ".";
         JobConfig config =
-                JobOptions.parse(
-                                "--bootstrap-servers",
-                                kafka.bootstrapServers(),
-                                "--topic-prefix",
-                                prefix,
-                                "--membership",
-                                "ANNOUNCED",
-                                "--clients-per-server",
-                                "2",
-                                "--consensus-steps",
-                                "5",
-                                "--rounds",
-                                "3")
-                        .toConfig();
+                config(
+                        prefix,
+                        "--membership",
+                        "ANNOUNCED",
+                        "--clients-per-server",
+                        "2",
+                        "--consensus-steps",
+                        "5",
+                        "--rounds",
+                        "3");
         ScalarRegressionScenario scenario = ScalarRegressionScenario.paperDefaults(7, 3, 3);
         try (EmbeddedJob job = EmbeddedJob.start(config);
                 OutsideClient client = new OutsideClient(kafka.bootstrapServers());
@@ -139,6 +126,19 @@ class DflKafkaITCase {
                                 assertThat(m.get("clientsAggregated").asInt()).isEqualTo(3);
                             });
         }
+    }
+
+    /** The job's options for this test's broker and topics, plus {@code extra}. */
+    private static JobConfig config(String prefix, String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers",
+                                kafka.bootstrapServers(),
+                                "--topic-prefix",
+                                prefix));
+        args.addAll(List.of(extra));
+        return JobOptions.parse(args.toArray(String[]::new)).toConfig();
     }
 
     /** Follows server-models, answers each new model with every client's GD update. */

@@ -32,11 +32,7 @@ public final class FleetCommand implements Callable<Integer> {
                     "How updates carry vectors: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     VectorEncoding encoding = VectorEncoding.ARRAY;
 
-    @Option(
-            names = "--duration-seconds",
-            description =
-                    "Stop after this many seconds; 0 = until interrupted (default: ${DEFAULT-VALUE}).")
-    long durationSeconds = 0;
+    @Mixin DurationOption duration = new DurationOption();
 
     @Override
     public Integer call() throws Exception {
@@ -51,10 +47,7 @@ public final class FleetCommand implements Callable<Integer> {
             System.out.printf(
                     "fleet of %d clients running against %s%n",
                     scenario.servers * scenario.clientsPerServer, kafka.bootstrapServers());
-            long end =
-                    durationSeconds > 0
-                            ? System.currentTimeMillis() + durationSeconds * 1000
-                            : Long.MAX_VALUE;
+            long end = duration.deadlineMillis();
             long reported = -1;
             while (System.currentTimeMillis() < end) {
                 Thread.sleep(1000);

@@ -39,11 +39,7 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Start at the beginning of the topics instead of their end.")
     boolean fromBeginning;
 
-    @Option(
-            names = "--duration-seconds",
-            description =
-                    "Stop after this many seconds; 0 = until interrupted (default: ${DEFAULT-VALUE}).")
-    long durationSeconds = 0;
+    @Mixin DurationOption duration = new DurationOption();
 
     @Override
     public Integer call() {
@@ -51,10 +47,7 @@ public final class WatchCommand implements Callable<Integer> {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         String models = Topics.SERVER_MODELS.under(kafka.topicPrefix());
         String dead = Topics.DEAD_LETTER.under(kafka.topicPrefix());
-        long end =
-                durationSeconds > 0
-                        ? System.currentTimeMillis() + durationSeconds * 1000
-                        : Long.MAX_VALUE;
+        long end = duration.deadlineMillis();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String topic : List.of(models, dead)) {
