@@ -67,7 +67,11 @@ public final class DflServerFunction
         TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
         server.onInput(s, in, topo, outputs(out, ctx::output), nowMillis());
         armRoundTimeout(s, ctx.timerService());
-        state.update(s);
+        if (s.phase == Phase.WAITING && s.waiting.isEmpty()) {
+            state.clear(); // a key no graph names: keep no state for it
+        } else {
+            state.update(s);
+        }
     }
 
     @Override

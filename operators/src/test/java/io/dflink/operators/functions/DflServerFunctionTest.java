@@ -48,14 +48,7 @@ class DflServerFunctionTest {
                     .extracting(m -> m.round)
                     .containsOnly(0L)
                     .hasSize(3);
-            assertThat(
-                            h.getOperator()
-                                    .getKeyedStateBackend()
-                                    .getKeys(
-                                            DflServerFunction.STATE.getName(),
-                                            VoidNamespace.INSTANCE)
-                                    .count())
-                    .isEqualTo(3);
+            assertThat(keyCount(h)).isEqualTo(3);
             double[] u = {3, 6, 9};
             for (int i = 0; i < 3; i++) {
                 h.processElement(update("s" + i, "a", 0, u[i]), 0);
@@ -96,6 +89,24 @@ class DflServerFunctionTest {
                     .extracting(r -> r.getValue().round)
                     .containsOnly(1L)
                     .hasSize(2);
+        }
+    }
+
+    @Test
+    void shouldKeepNoStateForServersNoGraphNames() throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+                harness(null)) {
+            start(h, path());
+            for (int i = 0; i < 50; i++) {
+                h.processElement(update("ghost" + i, "a", 0, 1), 0);
+            }
+            assertThat(deadLetters(h))
+                    .hasSize(50)
+                    .allSatisfy(
+                            d ->
+                                    assertThat(d.reasonCode)
+                                            .isEqualTo(RejectReason.UNKNOWN_SERVER.name()));
+            assertThat(keyCount(h)).isEqualTo(3);
         }
     }
 
@@ -248,6 +259,14 @@ class DflServerFunctionTest {
             sentConsensus.add(r.getValue());
             h.processElement(ServerInput.of(r.getValue(), source("consensus")), 0);
         }
+    }
+
+    private static long keyCount(
+            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h) {
+        return h.getOperator()
+                .getKeyedStateBackend()
+                .getKeys(DflServerFunction.STATE.getName(), VoidNamespace.INSTANCE)
+                .count();
     }
 
     private static List<ServerModel> models(
