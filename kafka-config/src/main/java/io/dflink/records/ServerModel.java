@@ -16,8 +16,11 @@ public class ServerModel {
     /** Consensus steps run in the round that produced this model. */
     public int consensusSteps;
 
-    /** Norm of the change made by the last consensus step: a local convergence indicator. */
-    public double lastStepChange;
+    /**
+     * Largest distance between this server's and a neighbour's iterate in the round's last
+     * consensus step: how far the servers around it still disagree (0 without neighbours).
+     */
+    public double consensusError;
 
     /** True when this is the last model of a run with a round limit. */
     public boolean last;

@@ -17,7 +17,7 @@ public final class ServerModelCodec {
         m.clientsAggregated =
                 f.has("clientsAggregated") ? f.nonNegativeInt("clientsAggregated") : 0;
         m.consensusSteps = f.has("consensusSteps") ? f.nonNegativeInt("consensusSteps") : 0;
-        m.lastStepChange = f.has("lastStepChange") ? f.number("lastStepChange") : 0.0;
+        m.consensusError = f.has("consensusError") ? f.number("consensusError") : 0.0;
         m.last = f.has("last") && f.bool("last");
         return m;
     }
@@ -31,7 +31,7 @@ public final class ServerModelCodec {
                     Vectors.write(g, m.vector, encoding);
                     g.writeNumberField("clientsAggregated", m.clientsAggregated);
                     g.writeNumberField("consensusSteps", m.consensusSteps);
-                    g.writeNumberField("lastStepChange", m.lastStepChange);
+                    g.writeNumberField("consensusError", m.consensusError);
                     g.writeBooleanField("last", m.last);
                 });
     }

@@ -77,8 +77,13 @@ public final class WatchCommand implements Callable<Integer> {
             String v =
                     m.vector.length <= 8 ? Arrays.toString(m.vector) : m.vector.length + " values";
             return String.format(
-                    "model  %-8s round %5d  clients %3d  %s%s",
-                    m.serverId, m.round, m.clientsAggregated, v, m.last ? "  (last)" : "");
+                    "model  %-8s round %5d  clients %3d  consensus error %.1e  %s%s",
+                    m.serverId,
+                    m.round,
+                    m.clientsAggregated,
+                    m.consensusError,
+                    v,
+                    m.last ? "  (last)" : "");
         } catch (InvalidEventException e) {
             return "model  (unreadable: " + e.getMessage() + ")";
         }

@@ -32,7 +32,7 @@ final class ConsensusSteps {
     /** Starts the server phase with v^0 = s.mix. */
     void begin(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
         s.step = 0;
-        s.lastStepChange = 0;
+        s.consensusError = 0;
         if (params.consensusSteps() == 0 || s.neighbours.isEmpty()) {
             roundEnd.finish(s, topo, out, now);
             return;
@@ -103,7 +103,7 @@ final class ConsensusSteps {
             consume(s);
             s.metrics.consensusMessagesReceived += received.length;
             s.metrics.stepMillis[s.step] = now - s.stepStartedMillis;
-            s.lastStepChange = Vec.distance(next, s.mix);
+            s.consensusError = maxDistance(s.mix, received);
             s.mix = next;
             s.step++;
             if (s.step == params.consensusSteps()) {
@@ -112,6 +112,14 @@ final class ConsensusSteps {
             }
             send(s, out, now);
         }
+    }
+
+    private static double maxDistance(double[] own, double[][] received) {
+        double max = 0;
+        for (double[] v : received) {
+            max = Math.max(max, Vec.distance(own, v));
+        }
+        return max;
     }
 
     /** Step s's iterates of all neighbours, in neighbour order, or null if one is missing. */

@@ -132,7 +132,7 @@ public final class DflServer {
         ServerModel m = new ServerModel(s.serverId, s.round, s.model.clone());
         m.clientsAggregated = s.clientsAggregated;
         m.consensusSteps = s.round == 0 ? 0 : params.consensusSteps();
-        m.lastStepChange = s.lastStepChange;
+        m.consensusError = s.consensusError;
         m.last = params.lastRound() > 0 && s.round >= params.lastRound();
         out.model(m);
     }

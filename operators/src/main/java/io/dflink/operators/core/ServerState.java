@@ -51,7 +51,9 @@ public class ServerState {
     public List<ServerInput> waiting = new ArrayList<>();
 
     public int clientsAggregated;
-    public double lastStepChange;
+
+    /** Largest distance to a neighbour's iterate in the last consensus step taken. */
+    public double consensusError;
 
     /** Wall-clock start of the current consensus step, for latency metrics only. */
     public double stepStartedMillis;

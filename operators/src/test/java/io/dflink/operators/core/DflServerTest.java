@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** One {@link DflServer} driven input by input: round closing and every kind of odd input. */
 class DflServerTest {
@@ -87,6 +88,8 @@ class DflServerTest {
         assertThat(models).hasSize(2);
         assertThat(models.get(1).round).isEqualTo(1);
         assertThat(models.get(1).vector).containsExactly(4.0, 4.0);
+        // last step: own (3, 3) against s0's (3, 3) and s2's (6, 6)
+        assertThat(models.get(1).consensusError).isCloseTo(3 * Math.sqrt(2), within(1e-12));
         assertThat(s1.pendingConsensus).isEmpty();
         assertThat(metrics)
                 .singleElement()
