@@ -97,7 +97,7 @@ public final class DflTopology {
             JobConfig c, DataStream<ServerInput> inputs, BroadcastStream<TopologyEvent> topology) {
         return inputs.keyBy(in -> in.serverId)
                 .connect(topology)
-                .process(new DflServerFunction(c.dflParams()))
+                .process(new DflServerFunction(c.dfl()))
                 .uid(OperatorIds.SERVER_UID)
                 .name(OperatorIds.SERVER_NAME)
                 .setParallelism(c.parallelism());

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * The job's configuration: one immutable, validated object, parsed once from the command line by
- * {@link JobOptions}. Operators get plain values from it ({@link #dflParams()}), never the object.
+ * {@link JobOptions}. Operators get plain values from it ({@link #dfl()}), never the object.
  */
 public record JobConfig(
         String bootstrapServers,
@@ -40,10 +40,6 @@ public record JobConfig(
     /** Parses and validates the job's arguments; throws with a usage message when they are bad. */
     public static JobConfig fromArgs(String... args) {
         return JobOptions.parse(args).toConfig();
-    }
-
-    public DflParams dflParams() {
-        return dfl;
     }
 
     public String topic(TopicSpec spec) {

@@ -50,11 +50,6 @@ public final class Fleet implements AutoCloseable {
         return runtime.updatesSent();
     }
 
-    /** Blocks until the fleet's thread ends (it runs until closed). */
-    public void join() throws InterruptedException {
-        thread.join();
-    }
-
     @Override
     public void close() throws InterruptedException {
         runtime.stop();

@@ -71,14 +71,6 @@ public final class Graph {
         return n != null && n.contains(b);
     }
 
-    public int edgeCount() {
-        int twice = 0;
-        for (TreeSet<String> n : adjacency.values()) {
-            twice += n.size();
-        }
-        return twice / 2;
-    }
-
     /** True when explicit weights were given for every link. */
     public boolean hasExplicitWeights() {
         return !weights.isEmpty();

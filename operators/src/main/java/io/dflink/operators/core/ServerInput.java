@@ -51,16 +51,4 @@ public class ServerInput {
         in.source = new SourceRef("(topology)", -1, -1, serverId, new byte[0]);
         return in;
     }
-
-    /** The round this input belongs to (0 for a wake-up). */
-    public long round() {
-        switch (kind) {
-            case CLIENT_UPDATE:
-                return clientUpdate.round;
-            case CONSENSUS:
-                return consensus.round;
-            default:
-                return 0;
-        }
-    }
 }

@@ -40,11 +40,6 @@ public class TopologyHistory {
         return -1;
     }
 
-    /** True when some graph of this history names {@code server}. */
-    public boolean knows(String server) {
-        return firstRoundOf(server) >= 0;
-    }
-
     /**
      * Why {@code change} cannot be applied, or null when it can. Checked against every graph from
      * its effective round on, since a change also shapes all later rounds.

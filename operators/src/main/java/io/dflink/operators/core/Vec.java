@@ -61,26 +61,6 @@ public final class Vec {
         return Math.sqrt(s);
     }
 
-    /** Max-norm distance ||x - y||_inf. */
-    public static double maxAbsDifference(double[] x, double[] y) {
-        checkSameLength(x, y);
-        double m = 0;
-        for (int i = 0; i < x.length; i++) {
-            m = Math.max(m, Math.abs(x[i] - y[i]));
-        }
-        return m;
-    }
-
-    /** True when no value is NaN or infinite. */
-    public static boolean allFinite(double[] x) {
-        for (double v : x) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The coordinate-wise mean of equally long vectors. */
     public static double[] mean(Iterable<double[]> vectors, int dim) {
         double[] m = new double[dim];

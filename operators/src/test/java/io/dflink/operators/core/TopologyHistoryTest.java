@@ -67,7 +67,7 @@ class TopologyHistoryTest {
                 TopologyEvent.graph(5, GraphFixtures.servers(3), GraphFixtures.path(3).edges()));
         assertThat(history.firstRoundOf("s0")).isZero();
         assertThat(history.firstRoundOf("s2")).isEqualTo(5);
-        assertThat(history.knows("s9")).isFalse();
+        assertThat(history.firstRoundOf("s9")).isEqualTo(-1);
         assertThat(history.graphAt(4).contains("s2")).isFalse();
     }
 }
