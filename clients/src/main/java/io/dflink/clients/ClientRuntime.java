@@ -4,6 +4,7 @@ import io.dflink.kafka.KafkaProperties;
 import io.dflink.kafka.Topics;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ServerModel;
+import io.dflink.security.ClientKeys;
 import io.dflink.serde.ClientUpdateCodec;
 import io.dflink.serde.InvalidEventException;
 import io.dflink.serde.ServerModelCodec;
@@ -43,6 +44,7 @@ public final class ClientRuntime implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong updatesSent = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
+    private ClientKeys keys = ClientKeys.none();
 
     public ClientRuntime(Properties kafkaCommon, String topicPrefix, VectorEncoding encoding) {
         this.modelsTopic = Topics.SERVER_MODELS.under(topicPrefix);
@@ -52,6 +54,15 @@ public final class ClientRuntime implements AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.consumer = new KafkaConsumer<>(c);
         this.producer = new KafkaProducer<>(KafkaProperties.byteProducer(kafkaCommon));
+    }
+
+    /**
+     * Signs every update of a client listed in {@code keys} with its key (header {@value
+     * ClientKeys#SIGNATURE_HEADER}), for jobs that run with a client registry.
+     */
+    public ClientRuntime signWith(ClientKeys keys) {
+        this.keys = keys;
+        return this;
     }
 
     public ClientRuntime add(FederatedClient client) {
@@ -110,12 +121,21 @@ public final class ClientRuntime implements AutoCloseable {
     }
 
     private void publish(ClientUpdate u) {
-        producer.send(
-                new ProducerRecord<>(
-                        updatesTopic,
-                        u.serverId.getBytes(StandardCharsets.UTF_8),
-                        ClientUpdateCodec.encode(u, encoding)));
+        producer.send(record(updatesTopic, u, encoding, keys));
         updatesSent.incrementAndGet();
+    }
+
+    /** The Kafka record of {@code u}: key = server id, JSON value, signature header if keyed. */
+    static ProducerRecord<byte[], byte[]> record(
+            String topic, ClientUpdate u, VectorEncoding encoding, ClientKeys keys) {
+        byte[] value = ClientUpdateCodec.encode(u, encoding);
+        ProducerRecord<byte[], byte[]> r =
+                new ProducerRecord<>(topic, u.serverId.getBytes(StandardCharsets.UTF_8), value);
+        ClientKeys.Entry entry = keys.entry(u.clientId);
+        if (entry != null) {
+            r.headers().add(ClientKeys.SIGNATURE_HEADER, ClientKeys.sign(entry.key(), value));
+        }
+        return r;
     }
 
     public long updatesSent() {

@@ -2,10 +2,13 @@ package io.dflink.clients;
 
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ServerModel;
+import io.dflink.security.ClientKeys;
+import io.dflink.serde.VectorEncoding;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +17,40 @@ import static org.assertj.core.api.Assertions.within;
 
 /** The device SDK: local trainers and the client side of the round protocol, without Flink. */
 class ClientSdkTest {
+
+    @Test
+    void shouldSignUpdatesSoThatOnlyTheirOwnServerAcceptsThem() {
+        byte[] key = ClientKeys.newKey(new java.security.SecureRandom());
+        ClientKeys keys = ClientKeys.of(Map.of("c1", new ClientKeys.Entry("s0", key)));
+        ClientUpdate own = ClientUpdate.model("c1", "s0", 3, 10, new double[] {1, 2});
+        ClientUpdate foreign = ClientUpdate.model("c1", "s1", 3, 10, new double[] {1, 2});
+
+        var ownRecord = ClientRuntime.record("t", own, VectorEncoding.F64, keys);
+        var foreignRecord = ClientRuntime.record("t", foreign, VectorEncoding.F64, keys);
+        byte[] signature = ownRecord.headers().lastHeader(ClientKeys.SIGNATURE_HEADER).value();
+
+        assertThat(keys.check("c1", "s0", ownRecord.value(), signature)).isNull();
+        assertThat(
+                        keys.check(
+                                "c1",
+                                "s1",
+                                foreignRecord.value(),
+                                foreignRecord
+                                        .headers()
+                                        .lastHeader(ClientKeys.SIGNATURE_HEADER)
+                                        .value()))
+                .extracting(ClientKeys.Refusal::authenticated)
+                .isEqualTo(true);
+        byte[] tampered = ownRecord.value().clone();
+        tampered[tampered.length - 2] ^= 1;
+        assertThat(keys.check("c1", "s0", tampered, signature).authenticated()).isFalse();
+        assertThat(keys.check("c1", "s0", ownRecord.value(), null).authenticated()).isFalse();
+        assertThat(
+                        ClientRuntime.record("t", own, VectorEncoding.F64, ClientKeys.none())
+                                .headers()
+                                .lastHeader(ClientKeys.SIGNATURE_HEADER))
+                .isNull();
+    }
 
     @Test
     void shouldRunWithoutFlinkOnTheClasspath() {

@@ -22,7 +22,7 @@ public final class DflJob {
         TopicAdmin.createMissing(
                 config.kafkaCommon(), config.topicPrefix(), config.replicationFactor());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(config.parallelism());
+        JobEnvironment.configure(env, config);
         DflTopology.build(env, config, JobIo.kafka(config));
         env.execute(config.jobName());
     }

@@ -37,7 +37,7 @@ public final class DflTopology {
     public static void build(StreamExecutionEnvironment env, JobConfig config, JobIo io) {
         env.setBufferTimeout(config.bufferTimeoutMillis());
         SingleOutputStreamOperator<ServerInput> inputs = decodeInputs(env, config, io);
-        SingleOutputStreamOperator<TopologyEvent> topology = validateTopology(env, io);
+        SingleOutputStreamOperator<TopologyEvent> topology = validateTopology(env, config, io);
         DataStream<ServerInput> wakeUps = wakeServers(topology);
         SingleOutputStreamOperator<ServerModel> models =
                 runServers(
@@ -63,15 +63,20 @@ public final class DflTopology {
                                 WatermarkStrategy.noWatermarks(),
                                 OperatorIds.INBOUND_SOURCE_NAME)
                         .uid(OperatorIds.INBOUND_SOURCE_UID);
-        return raw.process(
+        return io.inboundTap()
+                .apply(raw)
+                .process(
                         new DecodeInputFunction(
-                                c.topic(Topics.CONSENSUS), c.dfl().dim(), c.maxVectorLength()))
+                                c.topic(Topics.CONSENSUS),
+                                c.dfl().dim(),
+                                c.maxVectorLength(),
+                                c.clientKeys()))
                 .uid(OperatorIds.DECODE_INPUT_UID)
                 .name(OperatorIds.DECODE_INPUT_NAME);
     }
 
     private static SingleOutputStreamOperator<TopologyEvent> validateTopology(
-            StreamExecutionEnvironment env, JobIo io) {
+            StreamExecutionEnvironment env, JobConfig c, JobIo io) {
         // one key, parallelism 1: every change is judged against the whole ordered history
         return env.fromSource(
                         io.topology(),
@@ -80,7 +85,7 @@ public final class DflTopology {
                 .uid(OperatorIds.TOPOLOGY_SOURCE_UID)
                 .setParallelism(1)
                 .keyBy(r -> "topology")
-                .process(new ValidateTopologyFunction())
+                .process(new ValidateTopologyFunction(c.allowDisconnectedGraphs()))
                 .uid(OperatorIds.VALIDATE_TOPOLOGY_UID)
                 .name(OperatorIds.VALIDATE_TOPOLOGY_NAME)
                 .setParallelism(1);

@@ -3,6 +3,7 @@ package io.dflink.jobs;
 import io.dflink.kafka.KafkaProperties;
 import io.dflink.kafka.TopicSpec;
 import io.dflink.operators.core.DflParams;
+import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 
 import java.io.Serializable;
@@ -25,7 +26,10 @@ public record JobConfig(
         DflParams dfl,
         int maxVectorLength,
         VectorEncoding vectorEncoding,
-        Map<String, String> kafkaProperties)
+        Map<String, String> kafkaProperties,
+        Recovery recovery,
+        boolean allowDisconnectedGraphs,
+        ClientKeys clientKeys)
         implements Serializable {
 
     public JobConfig {
@@ -34,7 +38,9 @@ public record JobConfig(
         require(bufferTimeoutMillis >= 0, "buffer timeout must be >= 0");
         require(replicationFactor >= 1, "replication factor must be >= 1");
         require(maxVectorLength >= dfl.dim(), "max vector length must be >= dim");
+        require(recovery != null, "recovery must be set");
         kafkaProperties = Map.copyOf(new TreeMap<>(kafkaProperties));
+        clientKeys = clientKeys == null ? ClientKeys.none() : clientKeys;
     }
 
     /** Parses and validates the job's arguments; throws with a usage message when they are bad. */
@@ -63,7 +69,46 @@ public record JobConfig(
                 params,
                 maxVectorLength,
                 vectorEncoding,
-                kafkaProperties);
+                kafkaProperties,
+                recovery,
+                allowDisconnectedGraphs,
+                clientKeys);
+    }
+
+    public JobConfig withRecovery(Recovery r) {
+        return new JobConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                jobName,
+                parallelism,
+                bufferTimeoutMillis,
+                replicationFactor,
+                dfl,
+                maxVectorLength,
+                vectorEncoding,
+                kafkaProperties,
+                r,
+                allowDisconnectedGraphs,
+                clientKeys);
+    }
+
+    public JobConfig withClientKeys(ClientKeys keys) {
+        return new JobConfig(
+                bootstrapServers,
+                topicPrefix,
+                groupId,
+                jobName,
+                parallelism,
+                bufferTimeoutMillis,
+                replicationFactor,
+                dfl,
+                maxVectorLength,
+                vectorEncoding,
+                kafkaProperties,
+                recovery,
+                allowDisconnectedGraphs,
+                keys);
     }
 
     private static void require(boolean ok, String message) {

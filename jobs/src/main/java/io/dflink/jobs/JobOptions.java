@@ -2,11 +2,14 @@ package io.dflink.jobs;
 
 import io.dflink.operators.core.DflParams;
 import io.dflink.operators.core.RoundClosing;
+import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /**
  * The job's command-line options: each key once, with its default and description. Shared by {@code
@@ -106,6 +109,70 @@ public class JobOptions {
                     "How the job writes vectors: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     VectorEncoding vectorEncoding = VectorEncoding.ARRAY;
 
+    @Option(
+            names = "--consensus-timeout-ms",
+            description =
+                    "Ask a neighbour that has not started a round's consensus after this long to"
+                            + " skip the link for that round; 0 = wait forever (default: ${DEFAULT-VALUE}).")
+    long consensusTimeoutMillis = 30_000;
+
+    @Option(
+            names = "--disconnected-graphs",
+            description =
+                    "Topology changes that split the graph: REJECT (dead-letter them) or ALLOW"
+                            + " (apply, report, let each component converge) (default: ${DEFAULT-VALUE}).")
+    DisconnectedGraphs disconnectedGraphs = DisconnectedGraphs.REJECT;
+
+    @Option(
+            names = "--client-registry",
+            description =
+                    "JSON file binding each client to its server and HMAC key; updates must then be"
+                            + " signed (header dflink-signature). Unset = no signature check.")
+    Path clientRegistry;
+
+    @Option(
+            names = "--checkpoint-interval-ms",
+            description = "Checkpoint interval; 0 = no checkpoints (default: ${DEFAULT-VALUE}).")
+    long checkpointIntervalMillis = Recovery.defaults().checkpointIntervalMillis();
+
+    @Option(
+            names = "--checkpoint-dir",
+            description =
+                    "Checkpoint and savepoint directory (file:// or a Flink file system URI);"
+                            + " checkpoints are kept after cancel. Unset = JobManager memory.")
+    String checkpointDir;
+
+    @Option(
+            names = "--state-backend",
+            description =
+                    "Keyed state: HASHMAP (heap) or ROCKSDB (disk, incremental checkpoints) (default: ${DEFAULT-VALUE}).")
+    Recovery.StateBackend stateBackend = Recovery.defaults().stateBackend();
+
+    @Option(
+            names = "--restart-attempts",
+            description =
+                    "Restarts after failures before the job fails (default: ${DEFAULT-VALUE}).")
+    int restartAttempts = Recovery.defaults().restartAttempts();
+
+    @Option(
+            names = "--restart-delay-ms",
+            description = "Delay before each restart (default: ${DEFAULT-VALUE}).")
+    long restartDelayMillis = Recovery.defaults().restartDelayMillis();
+
+    @Option(
+            names = "--output-delivery",
+            description =
+                    "server-models, metrics, dead-letter: AT_LEAST_ONCE (immediate, readers dedupe by"
+                            + " key) or EXACTLY_ONCE (transactions, read_committed, + one checkpoint"
+                            + " interval of latency) (default: ${DEFAULT-VALUE}).")
+    Recovery.OutputDelivery outputDelivery = Recovery.defaults().outputDelivery();
+
+    /** What to do with a topology change that would split the server graph. */
+    public enum DisconnectedGraphs {
+        REJECT,
+        ALLOW
+    }
+
     /** Parses arguments that contain only job options. */
     public static JobOptions parse(String... args) {
         JobOptions options = new JobOptions();
@@ -117,7 +184,22 @@ public class JobOptions {
         RoundClosing closing =
                 new RoundClosing(membership, clientsPerServer, roundTimeoutMillis, quorum);
         DflParams dfl =
-                new DflParams(dim, consensusSteps, closing, rounds, maxBuffered, maxRoundsAhead);
+                new DflParams(
+                        dim,
+                        consensusSteps,
+                        closing,
+                        rounds,
+                        maxBuffered,
+                        maxRoundsAhead,
+                        consensusTimeoutMillis);
+        Recovery recovery =
+                new Recovery(
+                        checkpointIntervalMillis,
+                        checkpointDir,
+                        stateBackend,
+                        restartAttempts,
+                        restartDelayMillis,
+                        outputDelivery);
         return new JobConfig(
                 kafka.bootstrapServers(),
                 kafka.topicPrefix(),
@@ -129,6 +211,9 @@ public class JobOptions {
                 dfl,
                 maxVectorLength,
                 vectorEncoding,
-                kafka.kafkaProperties());
+                kafka.kafkaProperties(),
+                recovery,
+                disconnectedGraphs == DisconnectedGraphs.ALLOW,
+                clientRegistry == null ? ClientKeys.none() : ClientKeys.load(clientRegistry));
     }
 }

@@ -1,6 +1,7 @@
 package io.dflink.jobs;
 
 import io.dflink.kafka.KafkaProperties;
+import io.dflink.kafka.SecurityProfile;
 import io.dflink.kafka.Topics;
 
 import picocli.CommandLine.Option;
@@ -9,7 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
-/** How every command reaches Kafka: bootstrap servers, topic prefix, extra client properties. */
+/**
+ * How every command reaches Kafka: bootstrap servers, topic prefix, security profile and extra
+ * client properties. Passwords default to environment variables, so they need not appear on a
+ * command line.
+ */
 public class KafkaOptions {
 
     @Option(
@@ -23,10 +28,49 @@ public class KafkaOptions {
     String topicPrefix = Topics.DEFAULT_PREFIX;
 
     @Option(
+            names = "--security-profile",
+            description =
+                    "Transport security of every Kafka client: ${COMPLETION-CANDIDATES}"
+                            + " (default: ${DEFAULT-VALUE}).")
+    SecurityProfile securityProfile = SecurityProfile.PLAINTEXT;
+
+    @Option(names = "--truststore", description = "PKCS12/JKS truststore with the broker's CA.")
+    String truststore;
+
+    @Option(
+            names = "--truststore-password",
+            defaultValue = "${env:DFLINK_TRUSTSTORE_PASSWORD}",
+            description = "Truststore password (default: $DFLINK_TRUSTSTORE_PASSWORD).")
+    String truststorePassword;
+
+    @Option(names = "--keystore", description = "Keystore with the client certificate (MTLS).")
+    String keystore;
+
+    @Option(
+            names = "--keystore-password",
+            defaultValue = "${env:DFLINK_KEYSTORE_PASSWORD}",
+            description = "Keystore password (default: $DFLINK_KEYSTORE_PASSWORD).")
+    String keystorePassword;
+
+    @Option(
+            names = "--key-password",
+            defaultValue = "${env:DFLINK_KEY_PASSWORD}",
+            description = "Private key password if it differs (default: $DFLINK_KEY_PASSWORD).")
+    String keyPassword;
+
+    @Option(names = "--sasl-username", description = "SCRAM user (SASL_SSL_SCRAM).")
+    String saslUsername;
+
+    @Option(
+            names = "--sasl-password",
+            defaultValue = "${env:DFLINK_SASL_PASSWORD}",
+            description = "SCRAM password (default: $DFLINK_SASL_PASSWORD).")
+    String saslPassword;
+
+    @Option(
             names = "--kafka-property",
             paramLabel = "KEY=VALUE",
-            description =
-                    "Extra Kafka client property, e.g. security.protocol=SASL_SSL; repeatable.")
+            description = "Extra Kafka client property (overrides the profile's); repeatable.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     public String bootstrapServers() {
@@ -37,11 +81,24 @@ public class KafkaOptions {
         return topicPrefix;
     }
 
+    /** The security profile's properties, then the explicit ones on top. */
     public Map<String, String> kafkaProperties() {
-        return kafkaProperties;
+        Map<String, String> all =
+                new LinkedHashMap<>(
+                        securityProfile.properties(
+                                new SecurityProfile.Material(
+                                        truststore,
+                                        truststorePassword,
+                                        keystore,
+                                        keystorePassword,
+                                        keyPassword,
+                                        saslUsername,
+                                        saslPassword)));
+        all.putAll(kafkaProperties);
+        return all;
     }
 
     public Properties common() {
-        return KafkaProperties.common(bootstrapServers, kafkaProperties);
+        return KafkaProperties.common(bootstrapServers, kafkaProperties());
     }
 }

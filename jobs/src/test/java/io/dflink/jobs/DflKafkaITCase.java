@@ -20,7 +20,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,8 +38,6 @@ class DflKafkaITCase {
     private static final int CLIENTS = 3;
     private static final int STEPS = 5;
     private static final int ROUNDS = 6;
-    private static final int LOCAL_STEPS = 20;
-    private static final double GAMMA = 0.05;
 
     private static EmbeddedKafka kafka;
 
@@ -64,7 +61,7 @@ class DflKafkaITCase {
                                         .withConsensusSteps(STEPS)
                                         .withClientsPerServer(CLIENTS)
                                         .withLastRound(ROUNDS));
-        Map<String, List<double[][]>> data = clientData();
+        Map<String, List<double[][]>> data = GdClients.data(SERVERS, CLIENTS, 2026);
         try (EmbeddedJob job = EmbeddedJob.start(config);
                 OutsideClient client = new OutsideClient(kafka.bootstrapServers())) {
             client.send(prefix + Topics.TOPOLOGY.name(), "graph", ringJson());
@@ -174,17 +171,8 @@ class DflKafkaITCase {
             double[] w,
             List<double[][]> clients) {
         for (int j = 0; j < clients.size(); j++) {
-            double[] trained = gd(clients.get(j), w);
-            String json =
-                    String.format(
-                            "{\"type\":\"model\",\"clientId\":\"%s-c%d\",\"serverId\":\"%s\",\"round\":%d,"
-                                    + "\"weight\":%d,\"vector\":%s}",
-                            server,
-                            j,
-                            server,
-                            round,
-                            clients.get(j).length,
-                            OutsideClient.array(trained));
+            double[] trained = GdClients.gd(clients.get(j), w);
+            String json = GdClients.updateJson(server, j, round, clients.get(j).length, trained);
             client.send(prefix + Topics.CLIENT_UPDATES.name(), server, json);
         }
     }
@@ -250,49 +238,11 @@ class DflKafkaITCase {
 
     // ---- the independent reference: plain loops, none of dflink's code ----
 
-    private static Map<String, List<double[][]>> clientData() {
-        SplittableRandom rnd = new SplittableRandom(2026);
-        Map<String, List<double[][]>> data = new HashMap<>();
-        for (int i = 0; i < SERVERS; i++) {
-            List<double[][]> clients = new ArrayList<>();
-            for (int j = 0; j < CLIENTS; j++) {
-                int n = 10 * (1 + (i + j) % 3);
-                double lo = -1 + 1.5 * rnd.nextDouble();
-                double[][] rows = new double[n][];
-                for (int k = 0; k < n; k++) {
-                    double x = lo + 1.5 * rnd.nextDouble();
-                    rows[k] = new double[] {x, 5 * x + 2 + 0.1 * (rnd.nextDouble() - 0.5)};
-                }
-                clients.add(rows);
-            }
-            data.put("s" + i, clients);
-        }
-        return data;
-    }
-
-    /** LOCAL_STEPS of full-batch GD on (1/2n) sum (a x + b - y)^2 from w = (a, b). */
-    private static double[] gd(double[][] rows, double[] start) {
-        double a = start[0];
-        double b = start[1];
-        for (int t = 0; t < LOCAL_STEPS; t++) {
-            double ga = 0;
-            double gb = 0;
-            for (double[] r : rows) {
-                double e = a * r[0] + b - r[1];
-                ga += e * r[0];
-                gb += e;
-            }
-            a -= GAMMA * ga / rows.length;
-            b -= GAMMA * gb / rows.length;
-        }
-        return new double[] {a, b};
-    }
-
     private static double[] weightedMean(List<double[][]> clients, double[] w) {
         double[] sum = new double[2];
         double total = 0;
         for (double[][] c : clients) {
-            double[] t = gd(c, w);
+            double[] t = GdClients.gd(c, w);
             sum[0] += c.length * t[0];
             sum[1] += c.length * t[1];
             total += c.length;

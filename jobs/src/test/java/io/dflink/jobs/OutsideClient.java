@@ -28,7 +28,13 @@ final class OutsideClient implements AutoCloseable {
     private final Properties base;
 
     OutsideClient(String bootstrap) {
+        this(bootstrap, new Properties());
+    }
+
+    /** A client with extra connection properties (e.g. TLS settings). */
+    OutsideClient(String bootstrap, Properties extra) {
         base = new Properties();
+        base.putAll(extra);
         base.put("bootstrap.servers", bootstrap);
         Properties p = new Properties();
         p.putAll(base);
@@ -39,8 +45,21 @@ final class OutsideClient implements AutoCloseable {
     }
 
     void send(String topic, String key, String json) {
+        send(new ProducerRecord<>(topic, key, json));
+    }
+
+    /** Sends without waiting; {@link #flush()} waits for everything sent so far. */
+    void sendAsync(ProducerRecord<String, String> record) {
+        producer.send(record);
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    void send(ProducerRecord<String, String> record) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, json)).get();
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -48,8 +67,14 @@ final class OutsideClient implements AutoCloseable {
 
     /** A consumer of every partition of {@code topic}, from the beginning, without a group. */
     KafkaConsumer<String, String> reader(String topic) {
+        return reader(topic, false);
+    }
+
+    /** As {@link #reader(String)}; {@code committedOnly} reads only committed transactions. */
+    KafkaConsumer<String, String> reader(String topic, boolean committedOnly) {
         Properties p = new Properties();
         p.putAll(base);
+        p.put("isolation.level", committedOnly ? "read_committed" : "read_uncommitted");
         p.put("key.deserializer", StringDeserializer.class.getName());
         p.put("value.deserializer", StringDeserializer.class.getName());
         p.put("enable.auto.commit", "false");

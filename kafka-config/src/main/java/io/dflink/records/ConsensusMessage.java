@@ -8,6 +8,23 @@ public class ConsensusMessage {
     /** DFL's gossip payload: the sender's consensus iterate v^step. */
     public static final String KIND_DFL_MODEL = "dfl-model";
 
+    /**
+     * "I have waited too long for your first iterate of this round; may we both leave our link out
+     * of it?" Sent by a server stuck at step 0; carries an empty vector.
+     */
+    public static final String KIND_SKIP_REQUEST = "skip-request";
+
+    /**
+     * "Agreed: I have not started this round's consensus and will not use our link in it." The only
+     * answer to a skip request; without it the requester keeps waiting for the model.
+     */
+    public static final String KIND_SKIP_ACK = "skip-ack";
+
+    /** True for the link-skip control kinds, which carry no vector. */
+    public boolean isSkipControl() {
+        return KIND_SKIP_REQUEST.equals(kind) || KIND_SKIP_ACK.equals(kind);
+    }
+
     public String from;
     public String to;
     public long round;

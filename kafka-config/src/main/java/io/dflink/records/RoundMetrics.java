@@ -17,6 +17,15 @@ public class RoundMetrics {
     /** Vector values (doubles) sent to neighbours in this round's consensus messages. */
     public long consensusValuesSent;
 
+    /** Links of this round's graph left out by a skip agreement (a neighbour did not start). */
+    public int skippedLinks;
+
+    /** Consensus messages dropped because their link was skipped for the round. */
+    public int skippedMessages;
+
+    /** Connected components of this round's topology graph (1 = connected). */
+    public int graphComponents = 1;
+
     /** Wall-clock milliseconds of each consensus step, from sending v^s to holding all of them. */
     public double[] stepMillis = new double[0];
 

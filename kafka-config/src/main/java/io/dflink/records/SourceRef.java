@@ -11,6 +11,9 @@ public class SourceRef {
     public String key;
     public byte[] bytes;
 
+    /** The {@code dflink-signature} header's bytes, or null (see ClientKeys). */
+    public byte[] signature;
+
     public SourceRef() {}
 
     public SourceRef(String topic, int partition, long offset, String key, byte[] bytes) {

@@ -18,6 +18,9 @@ public final class RoundMetricsCodec {
                     g.writeNumberField("consensusMessagesReceived", m.consensusMessagesReceived);
                     g.writeNumberField("duplicateConsensusMessages", m.duplicateConsensusMessages);
                     g.writeNumberField("consensusValuesSent", m.consensusValuesSent);
+                    g.writeNumberField("skippedLinks", m.skippedLinks);
+                    g.writeNumberField("skippedMessages", m.skippedMessages);
+                    g.writeNumberField("graphComponents", m.graphComponents);
                     g.writeFieldName("stepMillis");
                     g.writeArray(m.stepMillis, 0, m.stepMillis.length);
                 });
@@ -34,6 +37,9 @@ public final class RoundMetricsCodec {
         m.consensusMessagesReceived = f.nonNegativeInt("consensusMessagesReceived");
         m.duplicateConsensusMessages = f.nonNegativeInt("duplicateConsensusMessages");
         m.consensusValuesSent = f.nonNegativeLong("consensusValuesSent");
+        m.skippedLinks = f.has("skippedLinks") ? f.nonNegativeInt("skippedLinks") : 0;
+        m.skippedMessages = f.has("skippedMessages") ? f.nonNegativeInt("skippedMessages") : 0;
+        m.graphComponents = f.has("graphComponents") ? f.nonNegativeInt("graphComponents") : 1;
         m.stepMillis = f.vector("stepMillis", Integer.MAX_VALUE);
         return m;
     }

@@ -2,12 +2,14 @@ package io.dflink.jobs.cli;
 
 import io.dflink.jobs.KafkaOptions;
 import io.dflink.jobs.fleet.Fleet;
+import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,6 +34,12 @@ public final class FleetCommand implements Callable<Integer> {
                     "How updates carry vectors: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     VectorEncoding encoding = VectorEncoding.ARRAY;
 
+    @Option(
+            names = "--client-registry",
+            description =
+                    "Client registry (as given to the job): sign each client's updates with its key.")
+    Path clientRegistry;
+
     @Mixin DurationOption duration = new DurationOption();
 
     @Override
@@ -43,7 +51,10 @@ public final class FleetCommand implements Callable<Integer> {
                         scenario.scenario(),
                         scenario.stepSize,
                         scenario.localSteps,
-                        encoding)) {
+                        encoding,
+                        clientRegistry == null
+                                ? ClientKeys.none()
+                                : ClientKeys.load(clientRegistry))) {
             System.out.printf(
                     "fleet of %d clients running against %s%n",
                     scenario.servers * scenario.clientsPerServer, kafka.bootstrapServers());

@@ -3,6 +3,7 @@ package io.dflink.jobs.fleet;
 import io.dflink.clients.ClientRuntime;
 import io.dflink.clients.FederatedClient;
 import io.dflink.clients.LinearRegressionTrainer;
+import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 
 import java.util.Properties;
@@ -30,7 +31,20 @@ public final class Fleet implements AutoCloseable {
             double stepSize,
             int localSteps,
             VectorEncoding encoding) {
-        ClientRuntime runtime = new ClientRuntime(kafka, topicPrefix, encoding);
+        return start(
+                kafka, topicPrefix, scenario, stepSize, localSteps, encoding, ClientKeys.none());
+    }
+
+    /** As above; clients listed in {@code keys} sign their updates. */
+    public static Fleet start(
+            Properties kafka,
+            String topicPrefix,
+            ScalarRegressionScenario scenario,
+            double stepSize,
+            int localSteps,
+            VectorEncoding encoding,
+            ClientKeys keys) {
+        ClientRuntime runtime = new ClientRuntime(kafka, topicPrefix, encoding).signWith(keys);
         for (int s = 0; s < scenario.servers(); s++) {
             for (int c = 0; c < scenario.clientsPerServer(); c++) {
                 runtime.add(

@@ -1,6 +1,7 @@
 package io.dflink.jobs.io;
 
 import io.dflink.jobs.JobConfig;
+import io.dflink.jobs.Recovery;
 import io.dflink.kafka.KafkaProperties;
 import io.dflink.kafka.TopicSpec;
 import io.dflink.kafka.Topics;
@@ -16,6 +17,7 @@ import io.dflink.serde.ServerModelCodec;
 import io.dflink.serde.VectorEncoding;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -24,14 +26,17 @@ import org.apache.flink.util.function.SerializableFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
- * The job's Kafka sources and sinks, built from {@link JobConfig} and the topic registry. Sinks are
- * at-least-once: the consensus loop and the model stream are idempotent by (server, round, step),
- * so a re-delivered record changes nothing.
+ * The job's Kafka sources and sinks, built from {@link JobConfig} and the topic registry. The
+ * consensus sink is always at-least-once: the server drops re-delivered messages by (from, round,
+ * step, kind), and a transactional loop would make every step wait for a checkpoint. The output
+ * topics follow {@link Recovery#outputDelivery()}: at-least-once (records identical on re-delivery,
+ * keyed for deduplication) or exactly-once through Kafka transactions committed with checkpoints.
  */
 public final class KafkaIo {
 
@@ -63,20 +68,37 @@ public final class KafkaIo {
     public static Consumer<DataStream<ServerModel>> models(JobConfig c) {
         VectorEncoding enc = c.vectorEncoding();
         return sinkTo(
-                c, Topics.SERVER_MODELS, m -> m.serverId, m -> ServerModelCodec.encode(m, enc));
+                c,
+                Topics.SERVER_MODELS,
+                m -> m.serverId,
+                m -> ServerModelCodec.encode(m, enc),
+                outputGuarantee(c));
     }
 
     public static Consumer<DataStream<ConsensusMessage>> consensus(JobConfig c) {
         VectorEncoding enc = c.vectorEncoding();
-        return sinkTo(c, Topics.CONSENSUS, m -> m.to, m -> ConsensusMessageCodec.encode(m, enc));
+        return sinkTo(
+                c,
+                Topics.CONSENSUS,
+                m -> m.to,
+                m -> ConsensusMessageCodec.encode(m, enc),
+                DeliveryGuarantee.AT_LEAST_ONCE);
     }
 
     public static Consumer<DataStream<RoundMetrics>> metrics(JobConfig c) {
-        return sinkTo(c, Topics.METRICS, m -> m.serverId, RoundMetricsCodec::encode);
+        return sinkTo(
+                c, Topics.METRICS, m -> m.serverId, RoundMetricsCodec::encode, outputGuarantee(c));
     }
 
     public static Consumer<DataStream<DeadLetter>> deadLetters(JobConfig c) {
-        return sinkTo(c, Topics.DEAD_LETTER, d -> d.key, DeadLetterCodec::encode);
+        return sinkTo(
+                c, Topics.DEAD_LETTER, d -> d.key, DeadLetterCodec::encode, outputGuarantee(c));
+    }
+
+    private static DeliveryGuarantee outputGuarantee(JobConfig c) {
+        return c.recovery().outputDelivery() == Recovery.OutputDelivery.EXACTLY_ONCE
+                ? DeliveryGuarantee.EXACTLY_ONCE
+                : DeliveryGuarantee.AT_LEAST_ONCE;
     }
 
     /** Writes a stream to one topic; the sink's uid derives from the topic's relative name. */
@@ -84,18 +106,26 @@ public final class KafkaIo {
             JobConfig c,
             TopicSpec topic,
             SerializableFunction<T, String> key,
-            SerializableFunction<T, byte[]> value) {
+            SerializableFunction<T, byte[]> value,
+            DeliveryGuarantee guarantee) {
         JsonRecordSerializer<T> serializer = new JsonRecordSerializer<>(c.topic(topic), key, value);
-        return s -> s.sinkTo(sink(c, serializer)).uid("sink-" + topic.name()).name(topic.name());
+        KafkaSink<T> sink = sink(c, serializer, guarantee, c.topic(topic) + "-" + c.jobName());
+        return s -> s.sinkTo(sink).uid("sink-" + topic.name()).name(topic.name());
     }
 
     private static <T> KafkaSink<T> sink(
             JobConfig c,
-            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> schema) {
+            KafkaRecordSerializationSchema<T> schema,
+            DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
+        Properties producer = KafkaProperties.lowLatencyProducer(c.kafkaCommon());
+        // below the broker's default transaction.max.timeout.ms (15 min); Flink asks for 1 h
+        producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000");
         return KafkaSink.<T>builder()
                 .setBootstrapServers(c.bootstrapServers())
-                .setKafkaProducerConfig(KafkaProperties.lowLatencyProducer(c.kafkaCommon()))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(producer)
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setRecordSerializer(schema)
                 .build();
     }

@@ -1,6 +1,7 @@
 package io.dflink.jobs.io;
 
 import io.dflink.records.SourceRef;
+import io.dflink.security.ClientKeys;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -8,6 +9,7 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 import java.nio.charset.StandardCharsets;
 
@@ -22,7 +24,10 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<SourceRef> out) {
         String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
         byte[] value = r.value() == null ? new byte[0] : r.value();
-        out.collect(new SourceRef(r.topic(), r.partition(), r.offset(), key, value));
+        SourceRef ref = new SourceRef(r.topic(), r.partition(), r.offset(), key, value);
+        Header signature = r.headers().lastHeader(ClientKeys.SIGNATURE_HEADER);
+        ref.signature = signature == null ? null : signature.value();
+        out.collect(ref);
     }
 
     @Override

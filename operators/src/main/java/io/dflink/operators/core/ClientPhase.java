@@ -35,6 +35,7 @@ final class ClientPhase {
     /** Opens the round: replays the updates buffered for it. */
     void begin(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
         s.phase = Phase.CLIENT;
+        s.members.values().removeIf(span -> span.until <= s.round); // left for good: forget them
         List<ServerInput> due = new ArrayList<>();
         for (Iterator<ServerInput> it = s.futureUpdates.iterator(); it.hasNext(); ) {
             ServerInput in = it.next();
@@ -71,7 +72,12 @@ final class ClientPhase {
                                     + " for round "
                                     + u.round));
         } else if (s.contributions.containsKey(u.clientId)) {
-            s.metrics.duplicateUpdates++;
+            s.metrics.duplicateUpdates++; // the first update of a round is the one that counts
+            out.reject(
+                    Inputs.reject(
+                            in,
+                            RejectReason.DUPLICATE,
+                            u.clientId + " already contributed to round " + u.round));
         } else {
             s.contributions.put(u.clientId, new ClientContribution(u.weight, u.vector));
             s.metrics.clientUpdates++;

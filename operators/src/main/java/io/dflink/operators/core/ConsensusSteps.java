@@ -46,7 +46,9 @@ final class ConsensusSteps {
     void onMessage(
             ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
         ConsensusMessage m = in.consensus;
-        if (!ConsensusMessage.KIND_DFL_MODEL.equals(m.kind)) {
+        if (m.isSkipControl()) {
+            onSkipControl(s, in, topo, out, now);
+        } else if (!ConsensusMessage.KIND_DFL_MODEL.equals(m.kind)) {
             out.reject(
                     Inputs.reject(
                             in,
@@ -54,6 +56,8 @@ final class ConsensusSteps {
                             "unknown consensus message kind '" + m.kind + "'"));
         } else if (isFinished(s, m)) {
             s.metrics.duplicateConsensusMessages++; // a replay of a step already taken
+        } else if (LinkSkips.isSkipped(s, m.round, m.from)) {
+            s.metrics.skippedMessages++; // the link is out of this round by agreement
         } else if (m.round == s.round && !s.neighbours.contains(m.from)) {
             out.reject(notNeighbour(in, s));
         } else if (m.round > s.round + params.maxRoundsAhead()
@@ -79,14 +83,51 @@ final class ConsensusSteps {
         }
     }
 
-    /** At a round's start: dead-letters early messages from servers that are not neighbours. */
+    /**
+     * At a round's start: drops early messages over links skipped for the round, dead-letters those
+     * from servers that are not neighbours.
+     */
     void dropNonNeighbours(ServerState s, ServerOutputs out) {
         for (Iterator<ServerInput> it = s.pendingConsensus.iterator(); it.hasNext(); ) {
             ServerInput in = it.next();
-            if (in.consensus.round == s.round && !s.neighbours.contains(in.consensus.from)) {
-                out.reject(notNeighbour(in, s));
+            ConsensusMessage m = in.consensus;
+            if (m.round == s.round && !s.neighbours.contains(m.from)) {
+                if (LinkSkips.isSkipped(s, m.round, m.from)) {
+                    s.metrics.skippedMessages++;
+                } else {
+                    out.reject(notNeighbour(in, s));
+                }
                 it.remove();
             }
+        }
+    }
+
+    /** The consensus-start timeout fired: asks missing neighbours to skip their link. */
+    void onTimeout(ServerState s, ServerOutputs out) {
+        LinkSkips.requestMissing(s, out);
+    }
+
+    private void onSkipControl(
+            ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
+        ConsensusMessage m = in.consensus;
+        if (ConsensusMessage.KIND_SKIP_ACK.equals(m.kind)) {
+            if (LinkSkips.onAck(s, m)) {
+                advance(s, topo, out, now);
+            } else {
+                s.metrics.duplicateConsensusMessages++;
+            }
+        } else if (s.skips.size() >= params.maxBuffered()) {
+            out.reject(
+                    Inputs.reject(
+                            in,
+                            RejectReason.BUFFER_FULL,
+                            "server "
+                                    + s.serverId
+                                    + " already holds "
+                                    + s.skips.size()
+                                    + " skip agreements"));
+        } else {
+            LinkSkips.onRequest(s, m, out);
         }
     }
 

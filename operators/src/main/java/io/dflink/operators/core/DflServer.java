@@ -68,6 +68,14 @@ public final class DflServer {
         return clients.onTimeout(s, topo, out, now);
     }
 
+    /**
+     * The consensus-start timeout: if the server still waits for step-0 iterates of the round, it
+     * asks those neighbours to skip their link for the round ({@link LinkSkips}).
+     */
+    public void onConsensusTimeout(ServerState s, ServerOutputs out) {
+        consensus.onTimeout(s, out);
+    }
+
     private boolean tryStart(
             ServerState s, String id, TopologyHistory topo, ServerOutputs out, double now) {
         long first = topo == null ? -1 : topo.firstRoundOf(id);
@@ -119,11 +127,14 @@ public final class DflServer {
     }
 
     private void beginRound(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
-        MixingWeights.Row row = MixingWeights.row(topo.graphAt(s.round), s.serverId);
+        Graph graph = topo.graphAt(s.round);
+        MixingWeights.Row row = MixingWeights.row(graph, s.serverId);
         s.neighbours = new ArrayList<>(row.neighbours());
         s.neighbourWeights = row.weights();
         s.selfWeight = row.self();
         s.metrics = new RoundMetrics();
+        s.metrics.graphComponents = graph.components();
+        LinkSkips.applyAgreed(s);
         consensus.dropNonNeighbours(s, out);
         clients.begin(s, topo, out, now);
     }

@@ -95,20 +95,27 @@ public final class Graph {
 
     /** True for a non-empty graph in which every server reaches every other. */
     public boolean isConnected() {
-        if (adjacency.isEmpty()) {
-            return false;
-        }
-        String start = adjacency.keySet().iterator().next();
-        Set<String> seen = new HashSet<>(Collections.singleton(start));
-        Deque<String> todo = new ArrayDeque<>(seen);
-        while (!todo.isEmpty()) {
-            for (String n : adjacency.get(todo.pop())) {
-                if (seen.add(n)) {
-                    todo.push(n);
+        return components() == 1;
+    }
+
+    /** The number of connected components (0 for an empty graph). */
+    public int components() {
+        Set<String> seen = new HashSet<>();
+        int components = 0;
+        for (String start : adjacency.keySet()) {
+            if (seen.add(start)) {
+                components++;
+                Deque<String> todo = new ArrayDeque<>(Collections.singleton(start));
+                while (!todo.isEmpty()) {
+                    for (String n : adjacency.get(todo.pop())) {
+                        if (seen.add(n)) {
+                            todo.push(n);
+                        }
+                    }
                 }
             }
         }
-        return seen.size() == adjacency.size();
+        return components;
     }
 
     /** A copy with link a-b added (weight may be NaN) or removed. */

@@ -36,6 +36,17 @@ public final class InputValidator {
                 if (in.consensus.from.equals(in.consensus.to)) {
                     return reject(in, RejectReason.INVALID_VALUE, "a server cannot message itself");
                 }
+                if (in.consensus.isSkipControl()) {
+                    return in.consensus.vector.length == 0
+                            ? checkKey(in)
+                            : reject(
+                                    in,
+                                    RejectReason.WRONG_DIMENSION,
+                                    in.consensus.kind
+                                            + " carries no vector, got "
+                                            + in.consensus.vector.length
+                                            + " values");
+                }
                 return checkVectorAndKey(in, in.consensus.vector);
             default:
                 return null;

@@ -41,6 +41,18 @@ public class ServerState {
     /** The round whose client-phase timeout is armed, or -1. */
     public long timerRound = -1;
 
+    /** Processing-time deadline of the client-phase timeout, or -1. */
+    public long roundDeadline = -1;
+
+    /** The round whose consensus-start timeout is armed, or -1 ({@link LinkSkips}). */
+    public long skipTimerRound = -1;
+
+    /** Processing-time deadline of the consensus-start timeout, or -1. */
+    public long skipDeadline = -1;
+
+    /** Links agreed to be left out of the current or a later round. */
+    public List<LinkSkip> skips = new ArrayList<>();
+
     /** Client updates for later rounds. */
     public List<ServerInput> futureUpdates = new ArrayList<>();
 

@@ -45,6 +45,14 @@ public class TopologyHistory {
      * its effective round on, since a change also shapes all later rounds.
      */
     public Rejection problemWith(TopologyEvent change) {
+        return problemWith(change, false);
+    }
+
+    /**
+     * As {@link #problemWith(TopologyEvent)}; with {@code allowDisconnected}, a change that splits
+     * the graph is accepted (each component then converges on its own).
+     */
+    public Rejection problemWith(TopologyEvent change, boolean allowDisconnected) {
         List<TopologyEvent> candidate = withChange(change);
         for (TopologyEvent c : candidate) {
             if (c.effectiveRound < change.effectiveRound) {
@@ -68,7 +76,7 @@ public class TopologyHistory {
             if (weightProblem != null) {
                 return new Rejection(RejectReason.INVALID_WEIGHTS, weightProblem);
             }
-            if (!g.isConnected()) {
+            if (!allowDisconnected && !g.isConnected()) {
                 return new Rejection(
                         RejectReason.DISCONNECTED_GRAPH,
                         "the graph of round " + c.effectiveRound + " would not be connected");

@@ -28,8 +28,9 @@ import org.apache.flink.util.OutputTag;
  * server's {@link ServerState}, lets the core handle the input against the broadcast topology
  * history, stores the state back, and routes outputs: models to the main output, consensus
  * messages, metrics and rejects to their side outputs ({@link OutputTags}). A topology change
- * resumes every server that was waiting for the graph to name it. With a round timeout configured,
- * a processing-time timer per round lets the core close a round on a quorum.
+ * resumes every server that was waiting for the graph to name it. Processing-time timers drive the
+ * two optional timeouts: closing a round on a quorum of clients, and asking neighbours that have
+ * not started a round's consensus to skip their link for it.
  */
 public final class DflServerFunction
         extends KeyedBroadcastProcessFunction<String, ServerInput, TopologyEvent, ServerModel> {
@@ -66,7 +67,7 @@ public final class DflServerFunction
         ServerState s = state.value() == null ? new ServerState() : state.value();
         TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
         server.onInput(s, in, topo, outputs(out, ctx::output), nowMillis());
-        armRoundTimeout(s, ctx.timerService());
+        armTimeouts(s, ctx.timerService());
         if (s.phase == Phase.WAITING && s.waiting.isEmpty()) {
             state.clear(); // a key no graph names: keep no state for it
         } else {
@@ -78,28 +79,45 @@ public final class DflServerFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ServerModel> out)
             throws Exception {
         ServerState s = state.value();
-        if (s == null || s.round != s.timerRound) {
-            return; // the round this timer was armed for closed by itself
+        if (s == null) {
+            return;
         }
         TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
-        if (!server.onClientTimeout(s, topo, outputs(out, ctx::output), nowMillis())) {
-            // below quorum: keep waiting, and look again after another timeout
-            ctx.timerService().registerProcessingTimeTimer(timestamp + timeoutMillis());
+        ServerOutputs outputs = outputs(out, ctx::output);
+        if (s.phase == Phase.CLIENT && s.round == s.timerRound && timestamp >= s.roundDeadline) {
+            if (!server.onClientTimeout(s, topo, outputs, nowMillis())) {
+                // below quorum: keep waiting, and look again after another timeout
+                s.roundDeadline = timestamp + params.closing().timeoutMillis();
+                ctx.timerService().registerProcessingTimeTimer(s.roundDeadline);
+            }
         }
-        armRoundTimeout(s, ctx.timerService());
+        if (s.phase == Phase.CONSENSUS
+                && s.step == 0
+                && s.round == s.skipTimerRound
+                && timestamp >= s.skipDeadline) {
+            server.onConsensusTimeout(s, outputs);
+        }
+        armTimeouts(s, ctx.timerService());
         state.update(s);
     }
 
-    /** Arms the client-phase timeout once per round, when one is configured. */
-    private void armRoundTimeout(ServerState s, TimerService timers) {
-        if (timeoutMillis() > 0 && s.phase == Phase.CLIENT && s.timerRound != s.round) {
+    /**
+     * Arms, once per round, the client-phase timeout and the consensus-start timeout, when they are
+     * configured. A timer whose round has passed finds nothing to do.
+     */
+    private void armTimeouts(ServerState s, TimerService timers) {
+        long clientTimeout = params.closing().timeoutMillis();
+        if (clientTimeout > 0 && s.phase == Phase.CLIENT && s.timerRound != s.round) {
             s.timerRound = s.round;
-            timers.registerProcessingTimeTimer(timers.currentProcessingTime() + timeoutMillis());
+            s.roundDeadline = timers.currentProcessingTime() + clientTimeout;
+            timers.registerProcessingTimeTimer(s.roundDeadline);
         }
-    }
-
-    private long timeoutMillis() {
-        return params.closing().timeoutMillis();
+        long skipTimeout = params.consensusTimeoutMillis();
+        if (skipTimeout > 0 && s.phase == Phase.CONSENSUS && s.skipTimerRound != s.round) {
+            s.skipTimerRound = s.round;
+            s.skipDeadline = timers.currentProcessingTime() + skipTimeout;
+            timers.registerProcessingTimeTimer(s.skipDeadline);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.dflink.operators.functions;
 
 import io.dflink.operators.core.TopologyHistory;
 import io.dflink.records.DeadLetter;
+import io.dflink.records.RejectReason;
 import io.dflink.records.SourceRef;
 import io.dflink.records.TopologyEvent;
 import io.dflink.serde.InvalidEventException;
@@ -15,13 +16,23 @@ import org.apache.flink.util.Collector;
 
 /**
  * Decodes topology events and accepts only those that keep every graph from their effective round
- * on valid: connected, with usable explicit weights, naming known servers. It sees all topology
- * events in order (one key), keeps the accepted history, and dead-letters the rest with the reason.
+ * on valid: with usable explicit weights, naming known servers, and connected unless disconnected
+ * graphs are allowed (then an accepted split is reported to dead-letter as a note, and in every
+ * server's metrics as {@code graphComponents}). It sees all topology events in order (one key),
+ * keeps the accepted history, and dead-letters the rest with the reason.
  */
 public final class ValidateTopologyFunction
         extends KeyedProcessFunction<String, SourceRef, TopologyEvent> {
 
+    // ---- configuration ----
+    private final boolean allowDisconnected;
+
+    // ---- runtime ----
     private transient ValueState<TopologyHistory> history;
+
+    public ValidateTopologyFunction(boolean allowDisconnected) {
+        this.allowDisconnected = allowDisconnected;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -41,7 +52,7 @@ public final class ValidateTopologyFunction
             return;
         }
         TopologyHistory h = history.value() == null ? new TopologyHistory() : history.value();
-        TopologyHistory.Rejection problem = h.problemWith(change);
+        TopologyHistory.Rejection problem = h.problemWith(change, allowDisconnected);
         if (problem != null) {
             ctx.output(
                     OutputTags.DEAD_LETTERS,
@@ -51,5 +62,18 @@ public final class ValidateTopologyFunction
         h.apply(change);
         history.update(h);
         out.collect(change);
+        int components = h.graphAt(change.effectiveRound).components();
+        if (components > 1) {
+            ctx.output(
+                    OutputTags.DEAD_LETTERS,
+                    DeadLetter.of(
+                            RejectReason.DISCONNECTED_GRAPH,
+                            "applied (disconnected graphs are allowed): from round "
+                                    + change.effectiveRound
+                                    + " the graph has "
+                                    + components
+                                    + " components, each converging on its own",
+                            raw));
+        }
     }
 }

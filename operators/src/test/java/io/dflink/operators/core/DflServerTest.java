@@ -66,12 +66,13 @@ class DflServerTest {
     }
 
     @Test
-    void shouldIgnoreDuplicateUpdatesAndCountThem() {
+    void shouldKeepTheFirstUpdateOfARoundAndDeadLetterDuplicates() {
         feed(update("a", 0, 1, 1.0, 2.0));
         feed(update("a", 0, 1, 9.0, 9.0));
         assertThat(s1.contributions).hasSize(1);
+        assertThat(s1.contributions.get("a").vector).containsExactly(1.0, 2.0);
         assertThat(s1.metrics.duplicateUpdates).isEqualTo(1);
-        assertThat(rejected).isEmpty();
+        assertThat(rejected).extracting(d -> d.reasonCode).containsExactly("DUPLICATE");
     }
 
     @Test

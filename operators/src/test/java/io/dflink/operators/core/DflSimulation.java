@@ -34,7 +34,14 @@ final class DflSimulation {
     private final int localSteps;
     private final List<ServerInput> inFlight = new ArrayList<>();
     private final SplittableRandom order;
+    private final Map<String, Long> silentFrom = new HashMap<>();
     final Map<String, Map<Long, double[]>> byServer = new HashMap<>();
+
+    /** Called with every published model and its server's state, after the core's update. */
+    java.util.function.BiConsumer<ServerModel, ServerState> onModel = (m, st) -> {};
+
+    /** Every DFL iterate sent, as (round, step, server) -> v_server^step. */
+    final Map<String, double[]> sentIterates = new HashMap<>();
 
     DflSimulation(
             DflParams params,
@@ -66,6 +73,38 @@ final class DflSimulation {
             delivered++;
         }
         return delivered;
+    }
+
+    /**
+     * Delivers inputs until nothing is in flight; whenever the network goes quiet, fires the
+     * consensus-start timeout of every server still waiting at step 0 (a deterministic stand-in for
+     * the wall-clock timer). Returns the number delivered.
+     */
+    int runWithTimeouts() {
+        int delivered = run();
+        while (true) {
+            for (ServerState st : states.values()) {
+                server.onConsensusTimeout(st, outputs);
+            }
+            if (inFlight.isEmpty()) {
+                return delivered;
+            }
+            delivered += run();
+        }
+    }
+
+    /** A topology change, known from the start (it takes effect at its effective round). */
+    void applyTopology(TopologyEvent change) {
+        topology.apply(change);
+    }
+
+    TopologyHistory topology() {
+        return topology;
+    }
+
+    /** The clients of {@code server} stop answering models of {@code round} and later. */
+    void silenceClients(String server, long round) {
+        silentFrom.put(server, round);
     }
 
     void inject(ServerInput in) {
@@ -102,6 +141,7 @@ final class DflSimulation {
                 public void model(ServerModel m) {
                     byServer.computeIfAbsent(m.serverId, k -> new HashMap<>())
                             .put(m.round, m.vector);
+                    onModel.accept(m, states.get(m.serverId));
                     if (!m.last) {
                         answer(m);
                     }
@@ -109,6 +149,9 @@ final class DflSimulation {
 
                 @Override
                 public void consensus(ConsensusMessage m) {
+                    if (ConsensusMessage.KIND_DFL_MODEL.equals(m.kind)) {
+                        sentIterates.put(m.round + "/" + m.step + "/" + m.from, m.vector);
+                    }
                     inFlight.add(ServerInput.of(m, source("consensus")));
                 }
             };
@@ -117,6 +160,9 @@ final class DflSimulation {
     final List<RoundMetrics> metrics = outputs.metrics;
 
     private void answer(ServerModel m) {
+        if (m.round >= silentFrom.getOrDefault(m.serverId, Long.MAX_VALUE)) {
+            return;
+        }
         for (ClientData c : clients.get(m.serverId)) {
             double[] w = localTraining(c, m.vector, stepSize, localSteps);
             ClientUpdate u = ClientUpdate.model(c.id, m.serverId, m.round, c.y.length, w);

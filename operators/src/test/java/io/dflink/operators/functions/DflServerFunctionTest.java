@@ -67,21 +67,25 @@ class DflServerFunctionTest {
     }
 
     @Test
-    void shouldIgnoreDuplicatesDeadLetterStaleAndBufferFutureUpdates() throws Exception {
+    void shouldDeadLetterDuplicatesAndStaleAndBufferFutureUpdates() throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
                 harness(null)) {
             start(h, path());
             h.processElement(update("s1", "a", 1, 5), 0); // future: buffered
             for (int i = 0; i < 3; i++) {
                 h.processElement(update("s" + i, "a", 0, 1), 0);
-                h.processElement(update("s" + i, "a", 0, 1), 0); // duplicate: ignored
+                h.processElement(update("s" + i, "a", 0, 1), 0); // duplicate: refused
                 h.processElement(update("s" + i, "b", 0, 1), 0);
             }
             pump(h);
             h.processElement(update("s1", "c", 0, 1), 0); // stale
             assertThat(deadLetters(h))
                     .extracting(d -> d.reasonCode)
-                    .containsExactly(RejectReason.STALE_ROUND.name());
+                    .containsExactly(
+                            RejectReason.DUPLICATE.name(),
+                            RejectReason.DUPLICATE.name(),
+                            RejectReason.DUPLICATE.name(),
+                            RejectReason.STALE_ROUND.name());
             assertThat(models(h, 1)).hasSize(3);
             h.processElement(
                     update("s1", "b", 1, 7), 0); // completes s1's round 1 with the buffered one

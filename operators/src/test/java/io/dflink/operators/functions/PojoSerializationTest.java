@@ -25,9 +25,17 @@ class PojoSerializationTest {
     @ParameterizedTest
     @ValueSource(
             classes = {
-                ServerState.class, ServerInput.class, TopologyHistory.class, TopologyEvent.class,
-                SourceRef.class, ClientUpdate.class, ConsensusMessage.class, ServerModel.class,
-                DeadLetter.class, RoundMetrics.class
+                ServerState.class,
+                ServerInput.class,
+                TopologyHistory.class,
+                TopologyEvent.class,
+                io.dflink.operators.core.LinkSkip.class,
+                SourceRef.class,
+                ClientUpdate.class,
+                ConsensusMessage.class,
+                ServerModel.class,
+                DeadLetter.class,
+                RoundMetrics.class
             })
     void shouldBeSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);

@@ -1,0 +1,170 @@
+package io.dflink.jobs;
+
+import io.dflink.jobs.embedded.EmbeddedJob;
+import io.dflink.jobs.embedded.EmbeddedKafka;
+import io.dflink.jobs.fleet.Fleet;
+import io.dflink.jobs.fleet.ScalarRegressionScenario;
+import io.dflink.kafka.Topics;
+import io.dflink.serde.VectorEncoding;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Secure transport end to end: certificates generated in the test, an in-process broker with an
+ * mTLS listener and a SASL_SSL/SCRAM listener. The job (every source, sink and admin client) runs
+ * on the MTLS profile, the SDK fleet on the SASL_SSL_SCRAM profile, both chosen with the CLI
+ * options; all servers finish their rounds. Clients without a certificate, with a wrong SCRAM
+ * password, or in plaintext are refused by the broker.
+ */
+class SecureTransportITCase {
+
+    @TempDir static Path dir;
+
+    private static EmbeddedKafka kafka;
+    private static TestCertificates certs;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        certs = TestCertificates.create(dir);
+        kafka =
+                EmbeddedKafka.startWithTls(
+                        new EmbeddedKafka.Tls(
+                                certs.broker(),
+                                certs.truststore(),
+                                certs.password(),
+                                "fleet",
+                                "fleet-secret"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void shouldRunTheJobOverMtlsAndTheFleetOverScram() throws Exception {
+        String prefix = "tls-" + UUID.randomUUID() + ".";
+        JobConfig job =
+                JobOptions.parse(
+                                "--bootstrap-servers",
+                                kafka.bootstrapServers("SSL"),
+                                "--security-profile",
+                                "MTLS",
+                                "--truststore",
+                                certs.truststore().toString(),
+                                "--truststore-password",
+                                certs.password(),
+                                "--keystore",
+                                certs.client().toString(),
+                                "--keystore-password",
+                                certs.password(),
+                                "--topic-prefix",
+                                prefix,
+                                "--clients-per-server",
+                                "2",
+                                "--consensus-steps",
+                                "5",
+                                "--rounds",
+                                "3")
+                        .toConfig();
+        KafkaOptions fleetOptions = new KafkaOptions();
+        new picocli.CommandLine(fleetOptions)
+                .parseArgs(
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers("SASL_SSL"),
+                        "--security-profile",
+                        "SASL_SSL_SCRAM",
+                        "--truststore",
+                        certs.truststore().toString(),
+                        "--truststore-password",
+                        certs.password(),
+                        "--sasl-username",
+                        "fleet",
+                        "--sasl-password",
+                        "fleet-secret");
+        try (EmbeddedJob running = EmbeddedJob.start(job);
+                OutsideClient client = new OutsideClient(kafka.bootstrapServers());
+                Fleet fleet =
+                        Fleet.start(
+                                fleetOptions.common(),
+                                prefix,
+                                ScalarRegressionScenario.paperDefaults(3, 3, 2),
+                                0.01,
+                                50,
+                                VectorEncoding.F64)) {
+            client.send(
+                    prefix + Topics.TOPOLOGY.name(),
+                    "graph",
+                    "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\",\"s2\"],"
+                            + "\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s2\"],[\"s2\",\"s0\"]]}");
+            Map<String, Long> rounds = new HashMap<>();
+            long deadline = System.currentTimeMillis() + 120_000;
+            try (KafkaConsumer<String, String> reader =
+                    client.reader(prefix + Topics.SERVER_MODELS.name())) {
+                while (rounds.values().stream().filter(r -> r == 3).count() < 3) {
+                    assertThat(System.currentTimeMillis()).isLessThan(deadline);
+                    for (JsonNode m : OutsideClient.poll(reader)) {
+                        rounds.merge(
+                                m.get("serverId").asText(), m.get("round").asLong(), Math::max);
+                    }
+                }
+            }
+            // 3 servers x 2 clients: one join each, then one model per round
+            assertThat(fleet.updatesSent()).isEqualTo(3 * 2 + 3 * 2 * 3);
+        }
+    }
+
+    @Test
+    void shouldRefuseClientsWithoutValidCredentials() {
+        Properties noCert = new Properties();
+        noCert.put("bootstrap.servers", kafka.bootstrapServers("SSL"));
+        noCert.put("security.protocol", "SSL");
+        noCert.put("ssl.truststore.location", certs.truststore().toString());
+        noCert.put("ssl.truststore.password", certs.password());
+        assertRefused(noCert);
+
+        Properties wrongPassword = new Properties();
+        wrongPassword.put("bootstrap.servers", kafka.bootstrapServers("SASL_SSL"));
+        wrongPassword.putAll(
+                new KafkaOptions() {
+                    {
+                        securityProfile = io.dflink.kafka.SecurityProfile.SASL_SSL_SCRAM;
+                        truststore = certs.truststore().toString();
+                        truststorePassword = certs.password();
+                        saslUsername = "fleet";
+                        saslPassword = "not-the-secret";
+                    }
+                }.kafkaProperties());
+        assertRefused(wrongPassword);
+
+        Properties plaintext = new Properties();
+        plaintext.put("bootstrap.servers", kafka.bootstrapServers("SSL"));
+        assertRefused(plaintext);
+    }
+
+    private static void assertRefused(Properties p) {
+        p.put("request.timeout.ms", "5000");
+        p.put("default.api.timeout.ms", "8000");
+        try (Admin admin = Admin.create(p)) {
+            assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .as("refused: %s", p.get("bootstrap.servers"))
+                    .isNotNull();
+        }
+    }
+}
