@@ -199,6 +199,37 @@ class DflServerFunctionTest {
         }
     }
 
+    @Test
+    void shouldSkipTheLinkToANeighbourWhoseClientsVanishedWhenTheConsensusTimeoutFires()
+            throws Exception {
+        DflParams params =
+                DflParams.defaults(1)
+                        .withConsensusSteps(2)
+                        .withClientsPerServer(1)
+                        .withConsensusTimeout(500);
+        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+                harness(params, null)) {
+            h.setProcessingTime(0);
+            start(h, path());
+            h.processElement(update("s0", "a", 0, 1.0), 0);
+            h.processElement(update("s1", "a", 0, 3.0), 0); // s2's clients are gone
+            pump(h);
+            assertThat(models(h, 1)).as("s1 waits for s2's first iterate").isEmpty();
+
+            h.setProcessingTime(501); // s1's timer: skip-request to s2, whose state acks
+            pump(h);
+
+            assertThat(sentConsensus)
+                    .extracting(m -> m.kind + ":" + m.from + "->" + m.to)
+                    .contains("skip-request:s1->s2", "skip-ack:s2->s1");
+            // s0 and s1 mixed over their link alone (weight 1/3 each way); the mean 2 is kept
+            List<ServerModel> next = models(h, 1);
+            assertThat(next).extracting(m -> m.serverId).containsExactlyInAnyOrder("s0", "s1");
+            assertThat(next.get(0).vector[0] + next.get(1).vector[0]).isCloseTo(4.0, within(1e-12));
+            assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+
     // ---- fixtures ----
 
     private final List<ConsensusMessage> sentConsensus = new ArrayList<>();
