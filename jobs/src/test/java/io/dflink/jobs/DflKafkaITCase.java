@@ -97,24 +97,9 @@ class DflKafkaITCase {
                                 0.01,
                                 50,
                                 VectorEncoding.F64)) {
-            client.send(
-                    prefix + Topics.TOPOLOGY.name(),
-                    "graph",
-                    "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\",\"s2\"],"
-                            + "\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s2\"],[\"s2\",\"s0\"]]}");
-            Map<String, JsonNode> last = new HashMap<>();
-            long deadline = System.currentTimeMillis() + 120_000;
-            try (KafkaConsumer<String, String> reader =
-                    client.reader(prefix + Topics.SERVER_MODELS.name())) {
-                while (last.size() < 3) {
-                    assertThat(System.currentTimeMillis()).isLessThan(deadline);
-                    for (JsonNode m : OutsideClient.poll(reader)) {
-                        if (m.get("last").asBoolean()) {
-                            last.put(m.get("serverId").asText(), m);
-                        }
-                    }
-                }
-            }
+            client.sendTriangle(prefix + Topics.TOPOLOGY.name());
+            Map<String, JsonNode> last =
+                    client.awaitLastModels(prefix + Topics.SERVER_MODELS.name(), 3, 120_000);
             // every announced client (3 per server, more than the minimum of 2) was waited for
             assertThat(last.values())
                     .allSatisfy(

@@ -13,7 +13,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -86,6 +88,34 @@ final class OutsideClient implements AutoCloseable {
         c.assign(parts);
         c.seekToBeginning(parts);
         return c;
+    }
+
+    /** Publishes the triangle s0-s1-s2 as the round-0 graph. */
+    void sendTriangle(String topologyTopic) {
+        send(
+                topologyTopic,
+                "graph",
+                "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\",\"s2\"],"
+                        + "\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s2\"],[\"s2\",\"s0\"]]}");
+    }
+
+    /** Reads {@code topic} until {@code servers} servers published their last model. */
+    Map<String, JsonNode> awaitLastModels(String topic, int servers, long timeoutMillis) {
+        Map<String, JsonNode> last = new HashMap<>();
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        try (KafkaConsumer<String, String> reader = reader(topic)) {
+            while (last.size() < servers) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("only " + last.keySet() + " finished in time");
+                }
+                for (JsonNode m : poll(reader)) {
+                    if (m.get("last").asBoolean()) {
+                        last.put(m.get("serverId").asText(), m);
+                    }
+                }
+            }
+        }
+        return last;
     }
 
     static List<JsonNode> poll(KafkaConsumer<String, String> c) {

@@ -7,17 +7,13 @@ import io.dflink.jobs.fleet.ScalarRegressionScenario;
 import io.dflink.kafka.Topics;
 import io.dflink.serde.VectorEncoding;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -108,23 +104,9 @@ class SecureTransportITCase {
                                 0.01,
                                 50,
                                 VectorEncoding.F64)) {
-            client.send(
-                    prefix + Topics.TOPOLOGY.name(),
-                    "graph",
-                    "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\",\"s2\"],"
-                            + "\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s2\"],[\"s2\",\"s0\"]]}");
-            Map<String, Long> rounds = new HashMap<>();
-            long deadline = System.currentTimeMillis() + 120_000;
-            try (KafkaConsumer<String, String> reader =
-                    client.reader(prefix + Topics.SERVER_MODELS.name())) {
-                while (rounds.values().stream().filter(r -> r == 3).count() < 3) {
-                    assertThat(System.currentTimeMillis()).isLessThan(deadline);
-                    for (JsonNode m : OutsideClient.poll(reader)) {
-                        rounds.merge(
-                                m.get("serverId").asText(), m.get("round").asLong(), Math::max);
-                    }
-                }
-            }
+            client.sendTriangle(prefix + Topics.TOPOLOGY.name());
+            assertThat(client.awaitLastModels(prefix + Topics.SERVER_MODELS.name(), 3, 120_000))
+                    .allSatisfy((server, m) -> assertThat(m.get("round").asLong()).isEqualTo(3));
             // 3 servers x 2 clients: one join each, then one model per round
             assertThat(fleet.updatesSent()).isEqualTo(3 * 2 + 3 * 2 * 3);
         }
