@@ -75,42 +75,6 @@ public record JobConfig(
                 clientKeys);
     }
 
-    public JobConfig withRecovery(Recovery r) {
-        return new JobConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                jobName,
-                parallelism,
-                bufferTimeoutMillis,
-                replicationFactor,
-                dfl,
-                maxVectorLength,
-                vectorEncoding,
-                kafkaProperties,
-                r,
-                allowDisconnectedGraphs,
-                clientKeys);
-    }
-
-    public JobConfig withClientKeys(ClientKeys keys) {
-        return new JobConfig(
-                bootstrapServers,
-                topicPrefix,
-                groupId,
-                jobName,
-                parallelism,
-                bufferTimeoutMillis,
-                replicationFactor,
-                dfl,
-                maxVectorLength,
-                vectorEncoding,
-                kafkaProperties,
-                recovery,
-                allowDisconnectedGraphs,
-                keys);
-    }
-
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);

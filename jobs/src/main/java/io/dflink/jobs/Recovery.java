@@ -61,16 +61,6 @@ public record Recovery(
         return checkpointIntervalMillis > 0;
     }
 
-    public Recovery withCheckpointInterval(long millis) {
-        return new Recovery(
-                millis,
-                checkpointDir,
-                stateBackend,
-                restartAttempts,
-                restartDelayMillis,
-                outputDelivery);
-    }
-
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
