@@ -3,9 +3,11 @@ package io.dflink.clients;
 import io.dflink.kafka.KafkaProperties;
 import io.dflink.kafka.Topics;
 import io.dflink.records.ClientUpdate;
+import io.dflink.records.ControlEvent;
 import io.dflink.records.ServerModel;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.ClientUpdateCodec;
+import io.dflink.serde.ControlEventCodec;
 import io.dflink.serde.InvalidEventException;
 import io.dflink.serde.ServerModelCodec;
 import io.dflink.serde.VectorEncoding;
@@ -29,13 +31,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Connects {@link FederatedClient}s to Kafka: reads {@code server-models}, hands each model to the
- * clients of that server and publishes their updates to {@code client-updates} (key = server id).
- * One runtime can host one device or a whole simulated fleet; it needs no Flink.
+ * Connects {@link FederatedClient}s to Kafka: reads {@code server-models} and {@code control},
+ * hands each model and decision to the clients of that server and publishes their updates to {@code
+ * client-updates} (key = server id). One runtime can host one device or a whole simulated fleet; it
+ * needs no Flink.
  */
 public final class ClientRuntime implements AutoCloseable {
 
     private final String modelsTopic;
+    private final String controlTopic;
     private final String updatesTopic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -48,6 +52,7 @@ public final class ClientRuntime implements AutoCloseable {
 
     public ClientRuntime(Properties kafkaCommon, String topicPrefix, VectorEncoding encoding) {
         this.modelsTopic = Topics.SERVER_MODELS.under(topicPrefix);
+        this.controlTopic = Topics.CONTROL.under(topicPrefix);
         this.updatesTopic = Topics.CLIENT_UPDATES.under(topicPrefix);
         this.encoding = encoding;
         Properties c = KafkaProperties.byteConsumer(kafkaCommon, "dflink-clients");
@@ -86,14 +91,20 @@ public final class ClientRuntime implements AutoCloseable {
 
     private void follow() {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo p : consumer.partitionsFor(modelsTopic)) {
-            partitions.add(new TopicPartition(modelsTopic, p.partition()));
+        for (String topic : List.of(modelsTopic, controlTopic)) {
+            for (PartitionInfo p : consumer.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, p.partition()));
+            }
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         while (running.get()) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                onModelRecord(r.value());
+                if (controlTopic.equals(r.topic())) {
+                    onControlRecord(r.value());
+                } else {
+                    onModelRecord(r.value());
+                }
             }
         }
     }
@@ -105,18 +116,31 @@ public final class ClientRuntime implements AutoCloseable {
         } catch (InvalidEventException e) {
             return; // not a model we can read; the job never writes such records
         }
-        List<ClientUpdate> models = new ArrayList<>();
+        List<ClientUpdate> updates = new ArrayList<>();
         for (FederatedClient client : clientsByServer.getOrDefault(model.serverId, List.of())) {
             for (ClientUpdate u : client.onServerModel(model)) {
-                if (u.isModel()) {
-                    models.add(u);
-                } else {
+                if (u.isMembership()) {
                     publish(u);
+                } else {
+                    updates.add(u);
                 }
             }
         }
         // joins go first: the server then knows every member before the first update arrives
-        models.forEach(this::publish);
+        updates.forEach(this::publish);
+        producer.flush();
+    }
+
+    private void onControlRecord(byte[] value) {
+        ControlEvent event;
+        try {
+            event = ControlEventCodec.decode(value);
+        } catch (InvalidEventException e) {
+            return; // a command this SDK version does not know
+        }
+        for (FederatedClient client : clientsByServer.getOrDefault(event.serverId, List.of())) {
+            client.onControl(event).forEach(this::publish);
+        }
         producer.flush();
     }
 

@@ -1,27 +1,64 @@
 package io.dflink.clients;
 
+import io.dflink.operators.core.fda.DriftMonitor;
+import io.dflink.operators.core.fda.FdaParams;
+import io.dflink.operators.core.fda.FdaReport;
 import io.dflink.records.ClientUpdate;
+import io.dflink.records.ControlEvent;
+import io.dflink.records.FdaSettings;
 import io.dflink.records.ServerModel;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One device's side of the DFL round protocol: for each new model of its server it trains locally
- * from that model and answers with a {@code model} update tagged with the model's round, weighted
- * by its sample count. Re-delivered or older models are ignored; so is the last model of a run.
+ * One device's side of the round protocol, configured by its server's model events.
+ *
+ * <ul>
+ *   <li>DFL (a round's model carries no {@code fda} settings): train {@code localSteps} steps from
+ *       the model and answer with a {@code model} update for the round, weighted by the sample
+ *       count.
+ *   <li>FDA (ALGORITHMS.md §3, §5.1): from each synchronised model (the round's model, or a sync's
+ *       average) take local steps; after each one send the drift state the variant needs and wait
+ *       for the server's decision on {@code control}: continue, or upload the model (sync). After
+ *       the round's last step, or every {@code period} steps for the fixed-schedule variants,
+ *       upload without waiting. Linear FDA's direction xi comes from the last two synchronised
+ *       models.
+ * </ul>
+ *
+ * Re-delivered or older models and decisions are ignored; so is the last model of a run. Not
+ * thread-safe: one runtime thread drives it.
  */
 public final class FederatedClient {
 
     private final String clientId;
     private final String serverId;
     private final LocalTrainer trainer;
-    private long lastAnsweredRound = -1;
+    private final int localSteps;
 
-    public FederatedClient(String clientId, String serverId, LocalTrainer trainer) {
+    private long round = -1;
+    private boolean joined;
+
+    // FDA: the round's settings, drift bases and where the client is within the round
+    private FdaSettings settings;
+    private FdaParams fda;
+    private DriftMonitor monitor;
+    private double[] local;
+    private double[] base;
+    private double[] previousBase;
+    private double[] xi;
+    private int step;
+    private boolean awaitingDecision;
+    private boolean awaitingSync;
+
+    public FederatedClient(String clientId, String serverId, LocalTrainer trainer, int localSteps) {
+        if (localSteps < 1) {
+            throw new IllegalArgumentException("local steps must be >= 1");
+        }
         this.clientId = clientId;
         this.serverId = serverId;
         this.trainer = trainer;
+        this.localSteps = localSteps;
     }
 
     public String clientId() {
@@ -32,24 +69,121 @@ public final class FederatedClient {
         return serverId;
     }
 
-    /**
-     * The events to publish, in order, for {@code model}; empty when there is nothing to answer.
-     */
+    /** The events to publish, in order, for {@code model}; empty when there is nothing to do. */
     public List<ClientUpdate> onServerModel(ServerModel model) {
-        if (!serverId.equals(model.serverId) || model.round <= lastAnsweredRound || model.last) {
+        if (!serverId.equals(model.serverId) || model.last) {
             return List.of();
         }
         List<ClientUpdate> events = new ArrayList<>(2);
-        if (lastAnsweredRound < 0) {
-            events.add(
-                    ClientUpdate.membership(
-                            ClientUpdate.TYPE_JOIN, clientId, serverId, model.round));
+        if (model.step == 0 && model.round > round) {
+            if (!joined) {
+                joined = true;
+                events.add(
+                        ClientUpdate.membership(
+                                ClientUpdate.TYPE_JOIN, clientId, serverId, model.round));
+            }
+            round = model.round;
+            if (model.fda == null) {
+                settings = null;
+                double[] trained = trainer.train(model.vector, localSteps);
+                events.add(
+                        ClientUpdate.model(
+                                clientId, serverId, round, trainer.sampleCount(), trained));
+            } else {
+                configure(model.fda, model.vector.length);
+                step = 0;
+                rebase(model.vector, events);
+            }
+        } else if (isAwaitedSync(model)) {
+            step = model.step;
+            rebase(model.vector, events);
         }
-        lastAnsweredRound = model.round;
-        double[] trained = trainer.train(model.vector);
+        return events;
+    }
+
+    /** The events to publish for the server's decision {@code c}. */
+    public List<ClientUpdate> onControl(ControlEvent c) {
+        if (!awaitingDecision
+                || !serverId.equals(c.serverId)
+                || c.round != round
+                || c.step != step) {
+            return List.of();
+        }
+        awaitingDecision = false;
+        List<ClientUpdate> events = new ArrayList<>(1);
+        if (c.isSync()) {
+            upload(events);
+        } else {
+            takeSteps(events);
+        }
+        return events;
+    }
+
+    /**
+     * A sync average of this round, at or past the step the client is at (it may have fallen
+     * behind).
+     */
+    private boolean isAwaitedSync(ServerModel m) {
+        return settings != null
+                && m.step > 0
+                && m.round == round
+                && (m.step > step || (m.step == step && awaitingSync));
+    }
+
+    private void configure(FdaSettings s, int dim) {
+        if (settings == null
+                || !s.variant.equals(settings.variant)
+                || s.steps != settings.steps
+                || s.period != settings.period
+                || s.seed != settings.seed
+                || s.sketchDepth != settings.sketchDepth
+                || s.sketchWidth != settings.sketchWidth
+                || monitor == null
+                || base == null
+                || base.length != dim) {
+            fda = FdaParams.fromSettings(s);
+            monitor = new DriftMonitor(fda, dim);
+        }
+        settings = s;
+    }
+
+    /** A new synchronised model: the drift base moves, then local training resumes from it. */
+    private void rebase(double[] model, List<ClientUpdate> events) {
+        previousBase = base;
+        base = model.clone();
+        local = model.clone();
+        xi =
+                fda.variant() == io.dflink.operators.core.fda.FdaVariant.LINEAR
+                        ? monitor.direction(base, previousBase)
+                        : null;
+        awaitingSync = false;
+        takeSteps(events);
+    }
+
+    /** Local steps until the next report or upload. */
+    private void takeSteps(List<ClientUpdate> events) {
+        while (true) {
+            trainer.step(local);
+            step++;
+            if (fda.uploadsWithoutDecision(step)) {
+                upload(events);
+                return;
+            }
+            if (fda.variant().monitored()) {
+                FdaReport r = monitor.state(local, base, xi);
+                events.add(
+                        ClientUpdate.fdaState(
+                                clientId, serverId, round, step, r.sqNorm, r.projection, r.sketch));
+                awaitingDecision = true;
+                return;
+            }
+        }
+    }
+
+    private void upload(List<ClientUpdate> events) {
         events.add(
                 ClientUpdate.model(
-                        clientId, serverId, model.round, trainer.sampleCount(), trained));
-        return events;
+                        clientId, serverId, round, step, trainer.sampleCount(), local.clone()));
+        awaitingSync = step < fda.steps();
     }
 }

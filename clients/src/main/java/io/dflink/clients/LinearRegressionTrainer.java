@@ -3,8 +3,8 @@ package io.dflink.clients;
 /** Least squares, loss {@code (x.w - y)^2 / 2}, trained by full-batch gradient descent. */
 public final class LinearRegressionTrainer extends GradientDescentTrainer {
 
-    public LinearRegressionTrainer(LocalDataset data, double stepSize, int steps) {
-        super(data, stepSize, steps);
+    public LinearRegressionTrainer(LocalDataset data, double stepSize) {
+        super(data, stepSize);
     }
 
     @Override

@@ -6,8 +6,8 @@ package io.dflink.clients;
  */
 public final class LogisticRegressionTrainer extends GradientDescentTrainer {
 
-    public LogisticRegressionTrainer(LocalDataset data, double stepSize, int steps) {
-        super(data, stepSize, steps);
+    public LogisticRegressionTrainer(LocalDataset data, double stepSize) {
+        super(data, stepSize);
         for (double y : data.targets()) {
             if (y != 0 && y != 1) {
                 throw new IllegalArgumentException("logistic targets must be 0 or 1, got " + y);

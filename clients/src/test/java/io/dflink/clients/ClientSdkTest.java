@@ -64,7 +64,7 @@ class ClientSdkTest {
     @Test
     void shouldFitLinearRegressionByGradientDescent() {
         LocalDataset data = line(200, 1);
-        double[] w = new LinearRegressionTrainer(data, 0.1, 5000).train(new double[2]);
+        double[] w = new LinearRegressionTrainer(data, 0.1).train(new double[2], 5000);
         assertThat(w[0]).isCloseTo(5, within(0.05));
         assertThat(w[1]).isCloseTo(2, within(0.05));
     }
@@ -79,9 +79,8 @@ class ClientSdkTest {
             x[k] = new double[] {v, 1};
             y[k] = v > 0.5 ? 1 : 0;
         }
-        LogisticRegressionTrainer t =
-                new LogisticRegressionTrainer(new LocalDataset(x, y), 1.0, 2000);
-        double[] w = t.train(new double[2]);
+        LogisticRegressionTrainer t = new LogisticRegressionTrainer(new LocalDataset(x, y), 1.0);
+        double[] w = t.train(new double[2], 2000);
         int correct = 0;
         for (int k = 0; k < 200; k++) {
             double p = LogisticRegressionTrainer.sigmoid(w[0] * x[k][0] + w[1]);
@@ -94,7 +93,7 @@ class ClientSdkTest {
     @Test
     void shouldJoinThenAnswerEachNewModelOnceAndNeverTheLast() {
         FederatedClient c =
-                new FederatedClient("c1", "s1", new LinearRegressionTrainer(line(20, 2), 0.1, 3));
+                new FederatedClient("c1", "s1", new LinearRegressionTrainer(line(20, 2), 0.1), 3);
         ServerModel m0 = new ServerModel("s1", 0, new double[2]);
         List<ClientUpdate> first = c.onServerModel(m0);
         assertThat(first).extracting(u -> u.type).containsExactly("join", "model");
@@ -115,8 +114,8 @@ class ClientSdkTest {
 
     @Test
     void shouldRefuseAModelOfTheWrongSize() {
-        LinearRegressionTrainer t = new LinearRegressionTrainer(line(5, 4), 0.1, 1);
-        assertThatThrownBy(() -> t.train(new double[3]))
+        LinearRegressionTrainer t = new LinearRegressionTrainer(line(5, 4), 0.1);
+        assertThatThrownBy(() -> t.train(new double[3], 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -24,7 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * [client-updates]+[consensus] -> decode/validate -+-> keyBy(server) -> DFL server -> [server-models]
  * [topology] -> validate -> broadcast ------------/        |  \-> [consensus] (the feedback loop)
- *                        \-> wake named servers ---/        \-> [metrics], [dead-letter]
+ *                        \-> wake named servers ---/        \-> [control], [metrics], [dead-letter]
  * </pre>
  *
  * The loop is closed through Kafka: consensus messages written by the server are read back by the
@@ -46,6 +46,7 @@ public final class DflTopology {
                         topology.broadcast(DflServerFunction.TOPOLOGY));
         io.models().accept(models);
         io.consensus().accept(models.getSideOutput(OutputTags.CONSENSUS));
+        io.control().accept(models.getSideOutput(OutputTags.CONTROL));
         io.metrics().accept(models.getSideOutput(OutputTags.METRICS));
         DataStream<DeadLetter> rejected =
                 inputs.getSideOutput(OutputTags.DEAD_LETTERS)

@@ -2,6 +2,7 @@ package io.dflink.jobs;
 
 import io.dflink.jobs.io.KafkaIo;
 import io.dflink.records.ConsensusMessage;
+import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
@@ -25,6 +26,7 @@ public record JobIo(
         Source<SourceRef, ?, ?> topology,
         Consumer<DataStream<ServerModel>> models,
         Consumer<DataStream<ConsensusMessage>> consensus,
+        Consumer<DataStream<ControlEvent>> control,
         Consumer<DataStream<RoundMetrics>> metrics,
         Consumer<DataStream<DeadLetter>> deadLetters) {
 
@@ -35,12 +37,13 @@ public record JobIo(
                 KafkaIo.topology(c),
                 KafkaIo.models(c),
                 KafkaIo.consensus(c),
+                KafkaIo.control(c),
                 KafkaIo.metrics(c),
                 KafkaIo.deadLetters(c));
     }
 
     /** The same sources and sinks with {@code tap} applied to the raw inbound records. */
     public JobIo withInboundTap(UnaryOperator<DataStream<SourceRef>> tap) {
-        return new JobIo(inbound, tap, topology, models, consensus, metrics, deadLetters);
+        return new JobIo(inbound, tap, topology, models, consensus, control, metrics, deadLetters);
     }
 }

@@ -2,6 +2,8 @@ package io.dflink.jobs;
 
 import io.dflink.operators.core.DflParams;
 import io.dflink.operators.core.RoundClosing;
+import io.dflink.operators.core.fda.FdaParams;
+import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 
@@ -167,6 +169,70 @@ public class JobOptions {
                             + " interval of latency) (default: ${DEFAULT-VALUE}).")
     Recovery.OutputDelivery outputDelivery = Recovery.defaults().outputDelivery();
 
+    @Option(
+            names = "--fda",
+            description =
+                    "What governs the client phase: NONE (DFL: one model per client and round) or"
+                            + " FDA with SYNCHRONOUS, PERIODIC, NAIVE, LINEAR or SKETCH"
+                            + " (default: ${DEFAULT-VALUE}).")
+    FdaChoice fda = FdaChoice.NONE;
+
+    @Option(
+            names = "--fda-local-steps",
+            description =
+                    "FDA: T_C, local steps per round; a forced sync after the last one feeds the"
+                            + " server consensus (default: ${DEFAULT-VALUE}).")
+    int fdaLocalSteps = 50;
+
+    @Option(
+            names = "--fda-threshold",
+            description =
+                    "FDA: absolute threshold Theta on the variance estimate (squared parameter"
+                            + " distance); overrides --fda-threshold-per-dim.")
+    Double fdaThreshold;
+
+    @Option(
+            names = "--fda-threshold-per-dim",
+            description =
+                    "FDA: Theta = c * d, for this c, when --fda-threshold is not given"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double fdaThresholdPerDim = DEFAULT_THRESHOLD_PER_DIM;
+
+    @Option(
+            names = "--fda-period",
+            description = "PERIODIC: sync after every k local steps (default: ${DEFAULT-VALUE}).")
+    int fdaPeriod = 10;
+
+    @Option(
+            names = "--fda-seed",
+            description =
+                    "FDA: seed of the sketch hashes and Linear FDA's first direction (default:"
+                            + " ${DEFAULT-VALUE}).")
+    long fdaSeed = 1;
+
+    @Option(
+            names = "--fda-sketch-width",
+            description = "SKETCH: AMS sketch width W (default: ${DEFAULT-VALUE}).")
+    int fdaSketchWidth = FdaParams.DEFAULT_SKETCH_WIDTH;
+
+    @Option(
+            names = "--fda-sketch-depth",
+            description = "SKETCH: AMS sketch depth D (default: ${DEFAULT-VALUE}).")
+    int fdaSketchDepth = FdaParams.DEFAULT_SKETCH_DEPTH;
+
+    /** The default Theta / d. */
+    public static final double DEFAULT_THRESHOLD_PER_DIM = 4.91e-5;
+
+    /** The client phase: DFL's single model per round, or an FDA variant. */
+    public enum FdaChoice {
+        NONE,
+        SYNCHRONOUS,
+        PERIODIC,
+        NAIVE,
+        LINEAR,
+        SKETCH
+    }
+
     /** What to do with a topology change that would split the server graph. */
     public enum DisconnectedGraphs {
         REJECT,
@@ -180,6 +246,22 @@ public class JobOptions {
         return options;
     }
 
+    /** FDA's settings, or null for plain DFL. */
+    FdaParams fdaParams() {
+        if (fda == FdaChoice.NONE) {
+            return null;
+        }
+        double theta = fdaThreshold != null ? fdaThreshold : fdaThresholdPerDim * dim;
+        return new FdaParams(
+                FdaVariant.valueOf(fda.name()),
+                theta,
+                fdaLocalSteps,
+                fdaPeriod,
+                fdaSeed,
+                fdaSketchDepth,
+                fdaSketchWidth);
+    }
+
     public JobConfig toConfig() {
         RoundClosing closing =
                 new RoundClosing(membership, clientsPerServer, roundTimeoutMillis, quorum);
@@ -191,7 +273,9 @@ public class JobOptions {
                         rounds,
                         maxBuffered,
                         maxRoundsAhead,
-                        consensusTimeoutMillis);
+                        consensusTimeoutMillis,
+                        vectorEncoding,
+                        fdaParams());
         Recovery recovery =
                 new Recovery(
                         checkpointIntervalMillis,

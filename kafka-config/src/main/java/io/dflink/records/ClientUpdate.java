@@ -1,14 +1,16 @@
 package io.dflink.records;
 
 /**
- * A device's update to its server ({@code client-updates} topic, key = server id). For DFL the type
- * is {@code "model"}: the client's model after its local steps of {@code round}, weighted by its
- * local sample count.
+ * A device's update to its server ({@code client-updates} topic, key = server id): {@code "model"},
+ * the client's model after its local steps of {@code round} (under FDA, after local step {@code
+ * step}); {@code "fda-state"}, FDA's monitoring state after local step {@code step}; {@code "join"}
+ * / {@code "leave"}, membership announcements.
  */
 public class ClientUpdate {
     public static final String TYPE_MODEL = "model";
     public static final String TYPE_JOIN = "join";
     public static final String TYPE_LEAVE = "leave";
+    public static final String TYPE_FDA_STATE = "fda-state";
 
     public String type;
     public String clientId;
@@ -17,10 +19,33 @@ public class ClientUpdate {
     public double weight;
     public double[] vector;
 
+    /** FDA: the local step of the round after which this model or state was taken (1..T_C). */
+    public int step;
+
+    /** FDA state: ||w_i - w_t0||^2, the squared drift from the last synchronised model. */
+    public double sqNorm;
+
+    /** Linear FDA state: the drift projected on the unit direction xi, or NaN when absent. */
+    public double projection = Double.NaN;
+
+    /**
+     * Sketch FDA state: the AMS sketch of the drift, row-major depth x width; empty when absent.
+     */
+    public double[] sketch = new double[0];
+
     public ClientUpdate() {}
 
     public boolean isModel() {
         return TYPE_MODEL.equals(type);
+    }
+
+    public boolean isFdaState() {
+        return TYPE_FDA_STATE.equals(type);
+    }
+
+    /** A join or leave: carries no model and no state. */
+    public boolean isMembership() {
+        return TYPE_JOIN.equals(type) || TYPE_LEAVE.equals(type);
     }
 
     /** A join or leave announcement for {@code round}. */
@@ -43,6 +68,43 @@ public class ClientUpdate {
         u.round = round;
         u.weight = weight;
         u.vector = vector;
+        return u;
+    }
+
+    /** FDA: the model taken after local step {@code step} of {@code round}. */
+    public static ClientUpdate model(
+            String clientId,
+            String serverId,
+            long round,
+            int step,
+            double weight,
+            double[] vector) {
+        ClientUpdate u = model(clientId, serverId, round, weight, vector);
+        u.step = step;
+        return u;
+    }
+
+    /**
+     * FDA's monitoring state after local step {@code step}; projection NaN and sketch empty when
+     * unused.
+     */
+    public static ClientUpdate fdaState(
+            String clientId,
+            String serverId,
+            long round,
+            int step,
+            double sqNorm,
+            double projection,
+            double[] sketch) {
+        ClientUpdate u = new ClientUpdate();
+        u.type = TYPE_FDA_STATE;
+        u.clientId = clientId;
+        u.serverId = serverId;
+        u.round = round;
+        u.step = step;
+        u.sqNorm = sqNorm;
+        u.projection = projection;
+        u.sketch = sketch;
         return u;
     }
 }

@@ -23,5 +23,6 @@ public enum RejectReason {
     INVALID_WEIGHTS,
     UNAUTHENTICATED,
     NOT_ALLOWED,
-    DUPLICATE
+    DUPLICATE,
+    UNEXPECTED_STEP
 }

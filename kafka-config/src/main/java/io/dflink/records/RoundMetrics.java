@@ -26,6 +26,27 @@ public class RoundMetrics {
     /** Connected components of this round's topology graph (1 = connected). */
     public int graphComponents = 1;
 
+    /** Client -> server FDA monitoring states (fda-state events). */
+    public Traffic monitoringUp = new Traffic();
+
+    /** Client -> server model uploads. */
+    public Traffic modelUp = new Traffic();
+
+    /** Server -> client models, counted once per client of the server that receives them. */
+    public Traffic modelDown = new Traffic();
+
+    /** Server -> client commands (FDA continue / sync), counted once per receiving client. */
+    public Traffic control = new Traffic();
+
+    /** Server -> neighbour consensus messages sent. */
+    public Traffic consensus = new Traffic();
+
+    /** FDA: local steps the round's clients took. */
+    public int localSteps;
+
+    /** FDA: synchronisations in the round, including the forced one after the last local step. */
+    public int syncs;
+
     /** Wall-clock milliseconds of each consensus step, from sending v^s to holding all of them. */
     public double[] stepMillis = new double[0];
 

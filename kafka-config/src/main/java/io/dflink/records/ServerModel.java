@@ -25,6 +25,15 @@ public class ServerModel {
     /** True when this is the last model of a run with a round limit. */
     public boolean last;
 
+    /**
+     * FDA: 0 for the model at the start of the round; k > 0 for the average of a sync after local
+     * step k of the round.
+     */
+    public int step;
+
+    /** FDA: the clients' settings, on round-start models of servers that run FDA; else null. */
+    public FdaSettings fda;
+
     public ServerModel() {}
 
     public ServerModel(String serverId, long round, double[] vector) {

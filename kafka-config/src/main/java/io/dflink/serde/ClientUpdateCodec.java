@@ -9,7 +9,11 @@ import java.util.Set;
 public final class ClientUpdateCodec {
 
     private static final Set<String> TYPES =
-            Set.of(ClientUpdate.TYPE_MODEL, ClientUpdate.TYPE_JOIN, ClientUpdate.TYPE_LEAVE);
+            Set.of(
+                    ClientUpdate.TYPE_MODEL,
+                    ClientUpdate.TYPE_JOIN,
+                    ClientUpdate.TYPE_LEAVE,
+                    ClientUpdate.TYPE_FDA_STATE);
 
     private ClientUpdateCodec() {}
 
@@ -30,6 +34,12 @@ public final class ClientUpdateCodec {
         if (u.isModel()) {
             u.weight = f.number("weight");
             u.vector = f.vector("vector", maxVectorLength);
+            u.step = f.has("step") ? f.nonNegativeInt("step") : 0;
+        } else if (u.isFdaState()) {
+            u.step = f.nonNegativeInt("step");
+            u.sqNorm = f.number("sqNorm");
+            u.projection = f.has("projection") ? f.number("projection") : Double.NaN;
+            u.sketch = f.has("sketch") ? f.vector("sketch", maxVectorLength) : new double[0];
         }
         return u;
     }
@@ -42,9 +52,22 @@ public final class ClientUpdateCodec {
                     g.writeStringField("serverId", u.serverId);
                     g.writeNumberField("round", u.round);
                     if (u.isModel()) {
+                        if (u.step > 0) {
+                            g.writeNumberField("step", u.step);
+                        }
                         g.writeNumberField("weight", u.weight);
                         g.writeFieldName("vector");
                         Vectors.write(g, u.vector, encoding);
+                    } else if (u.isFdaState()) {
+                        g.writeNumberField("step", u.step);
+                        g.writeNumberField("sqNorm", u.sqNorm);
+                        if (!Double.isNaN(u.projection)) {
+                            g.writeNumberField("projection", u.projection);
+                        }
+                        if (u.sketch.length > 0) {
+                            g.writeFieldName("sketch");
+                            Vectors.write(g, u.sketch, encoding);
+                        }
                     }
                 });
     }

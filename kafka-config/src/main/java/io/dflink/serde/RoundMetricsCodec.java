@@ -1,6 +1,11 @@
 package io.dflink.serde;
 
 import io.dflink.records.RoundMetrics;
+import io.dflink.records.Traffic;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
 
 /** JSON codec of {@link RoundMetrics}; schema: {@code schemas/round-metrics.schema.json}. */
 public final class RoundMetricsCodec {
@@ -21,6 +26,15 @@ public final class RoundMetricsCodec {
                     g.writeNumberField("skippedLinks", m.skippedLinks);
                     g.writeNumberField("skippedMessages", m.skippedMessages);
                     g.writeNumberField("graphComponents", m.graphComponents);
+                    g.writeNumberField("localSteps", m.localSteps);
+                    g.writeNumberField("syncs", m.syncs);
+                    g.writeObjectFieldStart("communication");
+                    traffic(g, "monitoringUp", m.monitoringUp);
+                    traffic(g, "modelUp", m.modelUp);
+                    traffic(g, "modelDown", m.modelDown);
+                    traffic(g, "control", m.control);
+                    traffic(g, "consensus", m.consensus);
+                    g.writeEndObject();
                     g.writeFieldName("stepMillis");
                     g.writeArray(m.stepMillis, 0, m.stepMillis.length);
                 });
@@ -41,6 +55,31 @@ public final class RoundMetricsCodec {
         m.skippedMessages = f.has("skippedMessages") ? f.nonNegativeInt("skippedMessages") : 0;
         m.graphComponents = f.has("graphComponents") ? f.nonNegativeInt("graphComponents") : 1;
         m.stepMillis = f.vector("stepMillis", Integer.MAX_VALUE);
+        m.localSteps = f.has("localSteps") ? f.nonNegativeInt("localSteps") : 0;
+        m.syncs = f.has("syncs") ? f.nonNegativeInt("syncs") : 0;
+        if (f.has("communication")) {
+            JsonFields c = JsonFields.of(f.required("communication"));
+            m.monitoringUp = traffic(c, "monitoringUp");
+            m.modelUp = traffic(c, "modelUp");
+            m.modelDown = traffic(c, "modelDown");
+            m.control = traffic(c, "control");
+            m.consensus = traffic(c, "consensus");
+        }
         return m;
+    }
+
+    private static void traffic(JsonGenerator g, String name, Traffic t) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("messages", t.messages);
+        g.writeNumberField("bytes", t.bytes);
+        g.writeEndObject();
+    }
+
+    private static Traffic traffic(JsonFields c, String name) throws InvalidEventException {
+        if (!c.has(name)) {
+            return new Traffic();
+        }
+        JsonFields t = JsonFields.of(c.required(name));
+        return new Traffic(t.nonNegativeLong("messages"), t.nonNegativeLong("bytes"));
     }
 }

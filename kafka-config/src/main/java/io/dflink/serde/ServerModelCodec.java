@@ -1,5 +1,6 @@
 package io.dflink.serde;
 
+import io.dflink.records.FdaSettings;
 import io.dflink.records.ServerModel;
 
 /** JSON codec of {@link ServerModel}; schema: {@code schemas/server-model.schema.json}. */
@@ -19,7 +20,20 @@ public final class ServerModelCodec {
         m.consensusSteps = f.has("consensusSteps") ? f.nonNegativeInt("consensusSteps") : 0;
         m.consensusError = f.has("consensusError") ? f.number("consensusError") : 0.0;
         m.last = f.has("last") && f.bool("last");
+        m.step = f.has("step") ? f.nonNegativeInt("step") : 0;
+        m.fda = f.has("fda") ? fdaSettings(JsonFields.of(f.required("fda"))) : null;
         return m;
+    }
+
+    private static FdaSettings fdaSettings(JsonFields f) throws InvalidEventException {
+        FdaSettings s = new FdaSettings();
+        s.variant = f.text("variant");
+        s.steps = f.nonNegativeInt("steps");
+        s.period = f.nonNegativeInt("period");
+        s.seed = f.nonNegativeLong("seed");
+        s.sketchDepth = f.nonNegativeInt("sketchDepth");
+        s.sketchWidth = f.nonNegativeInt("sketchWidth");
+        return s;
     }
 
     public static byte[] encode(ServerModel m, VectorEncoding encoding) {
@@ -33,6 +47,19 @@ public final class ServerModelCodec {
                     g.writeNumberField("consensusSteps", m.consensusSteps);
                     g.writeNumberField("consensusError", m.consensusError);
                     g.writeBooleanField("last", m.last);
+                    if (m.step > 0) {
+                        g.writeNumberField("step", m.step);
+                    }
+                    if (m.fda != null) {
+                        g.writeObjectFieldStart("fda");
+                        g.writeStringField("variant", m.fda.variant);
+                        g.writeNumberField("steps", m.fda.steps);
+                        g.writeNumberField("period", m.fda.period);
+                        g.writeNumberField("seed", m.fda.seed);
+                        g.writeNumberField("sketchDepth", m.fda.sketchDepth);
+                        g.writeNumberField("sketchWidth", m.fda.sketchWidth);
+                        g.writeEndObject();
+                    }
                 });
     }
 }

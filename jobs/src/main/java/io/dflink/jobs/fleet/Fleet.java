@@ -51,8 +51,8 @@ public final class Fleet implements AutoCloseable {
                         new FederatedClient(
                                 ScalarRegressionScenario.clientId(s, c),
                                 ScalarRegressionScenario.serverId(s),
-                                new LinearRegressionTrainer(
-                                        scenario.dataset(s, c), stepSize, localSteps)));
+                                new LinearRegressionTrainer(scenario.dataset(s, c), stepSize),
+                                localSteps));
             }
         }
         Fleet fleet = new Fleet(runtime);

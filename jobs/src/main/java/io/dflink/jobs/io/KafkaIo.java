@@ -6,11 +6,13 @@ import io.dflink.kafka.KafkaProperties;
 import io.dflink.kafka.TopicSpec;
 import io.dflink.kafka.Topics;
 import io.dflink.records.ConsensusMessage;
+import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
 import io.dflink.records.SourceRef;
 import io.dflink.serde.ConsensusMessageCodec;
+import io.dflink.serde.ControlEventCodec;
 import io.dflink.serde.DeadLetterCodec;
 import io.dflink.serde.RoundMetricsCodec;
 import io.dflink.serde.ServerModelCodec;
@@ -33,10 +35,11 @@ import java.util.function.Consumer;
 
 /**
  * The job's Kafka sources and sinks, built from {@link JobConfig} and the topic registry. The
- * consensus sink is always at-least-once: the server drops re-delivered messages by (from, round,
- * step, kind), and a transactional loop would make every step wait for a checkpoint. The output
- * topics follow {@link Recovery#outputDelivery()}: at-least-once (records identical on re-delivery,
- * keyed for deduplication) or exactly-once through Kafka transactions committed with checkpoints.
+ * consensus and control sinks are always at-least-once: the server drops re-delivered messages by
+ * (from, round, step, kind), and a transactional loop would make every step wait for a checkpoint.
+ * The output topics follow {@link Recovery#outputDelivery()}: at-least-once (records identical on
+ * re-delivery, keyed for deduplication) or exactly-once through Kafka transactions committed with
+ * checkpoints.
  */
 public final class KafkaIo {
 
@@ -82,6 +85,20 @@ public final class KafkaIo {
                 Topics.CONSENSUS,
                 m -> m.to,
                 m -> ConsensusMessageCodec.encode(m, enc),
+                DeliveryGuarantee.AT_LEAST_ONCE);
+    }
+
+    /**
+     * FDA's decisions: always at-least-once, because clients wait for each one (a transaction would
+     * hold every local step back by a checkpoint interval); clients ignore decisions for steps they
+     * have passed, and a re-run decides the same.
+     */
+    public static Consumer<DataStream<ControlEvent>> control(JobConfig c) {
+        return sinkTo(
+                c,
+                Topics.CONTROL,
+                e -> e.serverId,
+                ControlEventCodec::encode,
                 DeliveryGuarantee.AT_LEAST_ONCE);
     }
 

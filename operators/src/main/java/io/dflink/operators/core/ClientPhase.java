@@ -25,16 +25,19 @@ final class ClientPhase {
     private final DflParams params;
     private final RoundClosing closing;
     private final Closed closed;
+    private final FdaSteps fda;
 
     ClientPhase(DflParams params, Closed closed) {
         this.params = params;
         this.closing = params.closing();
         this.closed = closed;
+        this.fda = params.fda() == null ? null : new FdaSteps(params.fda(), this);
     }
 
     /** Opens the round: replays the updates buffered for it. */
     void begin(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
         s.phase = Phase.CLIENT;
+        s.fda = fda == null ? null : fda.begin();
         s.members.values().removeIf(span -> span.until <= s.round); // left for good: forget them
         List<ServerInput> due = new ArrayList<>();
         for (Iterator<ServerInput> it = s.futureUpdates.iterator(); it.hasNext(); ) {
@@ -53,7 +56,7 @@ final class ClientPhase {
             ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
         ClientUpdate u = in.clientUpdate;
         Refusal refusal = refusal(s, u);
-        if (!u.isModel() && (refusal == null || refusal.reason() == RejectReason.STALE_ROUND)) {
+        if (u.isMembership() && (refusal == null || refusal.reason() == RejectReason.STALE_ROUND)) {
             announce(s, u, openRound(s));
             closeIfComplete(s, topo, out, now);
         } else if (refusal != null) {
@@ -71,6 +74,14 @@ final class ClientPhase {
                                     + s.serverId
                                     + " for round "
                                     + u.round));
+        } else if (fda != null) {
+            fda.onUpdate(s, in, topo, out, now);
+        } else if (u.isFdaState()) {
+            out.reject(
+                    Inputs.reject(
+                            in,
+                            RejectReason.UNEXPECTED_STEP,
+                            "server " + s.serverId + " does not run FDA"));
         } else if (s.contributions.containsKey(u.clientId)) {
             s.metrics.duplicateUpdates++; // the first update of a round is the one that counts
             out.reject(
@@ -87,6 +98,9 @@ final class ClientPhase {
 
     /** The round's timeout: closes it with whatever arrived if that meets the quorum. */
     boolean onTimeout(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
+        if (fda != null) {
+            return s.phase == Phase.CLIENT && fda.onTimeout(s, closing.quorum(), topo, out, now);
+        }
         if (s.phase != Phase.CLIENT || s.contributions.size() < closing.quorum()) {
             return false;
         }
@@ -159,13 +173,18 @@ final class ClientPhase {
     }
 
     private boolean isComplete(ServerState s) {
+        return isComplete(s, s.contributions);
+    }
+
+    /** Whether every client the round waits for is among {@code reported} (keyed by client id). */
+    boolean isComplete(ServerState s, Map<String, ?> reported) {
         if (closing.membership() == RoundClosing.Membership.COUNT) {
-            return s.contributions.size() >= closing.clients();
+            return reported.size() >= closing.clients();
         }
         int members = 0;
         for (Map.Entry<String, MemberSpan> m : s.members.entrySet()) {
             if (m.getValue().covers(s.round)) {
-                if (!s.contributions.containsKey(m.getKey())) {
+                if (!reported.containsKey(m.getKey())) {
                     return false;
                 }
                 members++;
@@ -183,9 +202,38 @@ final class ClientPhase {
             total += c.weight;
         }
         Vec.scale(1.0 / total, sum);
-        s.clientsAggregated = s.contributions.size();
+        int clients = s.contributions.size();
         s.contributions.clear();
-        s.mix = sum;
+        finish(s, sum, clients, topo, out, now);
+    }
+
+    /** Ends the client phase with the round's average: the consensus starts from it. */
+    void finish(
+            ServerState s,
+            double[] average,
+            int clients,
+            TopologyHistory topo,
+            ServerOutputs out,
+            double now) {
+        s.clientsAggregated = clients;
+        s.mix = average;
         closed.next(s, topo, out, now);
+    }
+
+    /**
+     * How many clients receive what the server sends them this round: the count it waits for, or
+     * the announced members.
+     */
+    int audience(ServerState s) {
+        if (closing.membership() == RoundClosing.Membership.COUNT) {
+            return closing.clients();
+        }
+        int members = 0;
+        for (MemberSpan span : s.members.values()) {
+            if (span.covers(s.round)) {
+                members++;
+            }
+        }
+        return members;
     }
 }

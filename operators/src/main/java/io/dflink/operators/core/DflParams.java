@@ -1,12 +1,17 @@
 package io.dflink.operators.core;
 
+import io.dflink.operators.core.fda.FdaParams;
+import io.dflink.serde.VectorEncoding;
+
 import java.io.Serializable;
 
 /**
- * DFL's per-server settings (ALGORITHMS.md §1): model dimension, T_S consensus steps per round,
- * when a round closes ({@link RoundClosing}), the last round (0 = unbounded), input bounds, and how
+ * A server's settings (ALGORITHMS.md §1, §5.1): model dimension, T_S consensus steps per round,
+ * when a round closes ({@link RoundClosing}), the last round (0 = unbounded), input bounds, how
  * long a server waits for a neighbour that has not started the round's consensus before it asks to
- * skip that link for the round ({@link LinkSkips}; 0 = wait forever).
+ * skip that link for the round ({@link LinkSkips}; 0 = wait forever), the vector encoding of what
+ * it publishes (for communication accounting), and FDA's settings when FDA governs the client phase
+ * (null: plain DFL, clients send one model per round).
  */
 public record DflParams(
         int dim,
@@ -15,7 +20,9 @@ public record DflParams(
         long lastRound,
         int maxBuffered,
         int maxRoundsAhead,
-        long consensusTimeoutMillis)
+        long consensusTimeoutMillis,
+        VectorEncoding encoding,
+        FdaParams fda)
         implements Serializable {
 
     public DflParams {
@@ -26,14 +33,16 @@ public record DflParams(
         require(maxBuffered >= 1, "maxBuffered must be >= 1");
         require(maxRoundsAhead >= 1, "maxRoundsAhead must be >= 1");
         require(consensusTimeoutMillis >= 0, "consensusTimeoutMillis must be >= 0 (0 = never)");
+        require(encoding != null, "encoding must be set");
     }
 
     /**
      * Defaults for the given dimension: the paper's T_S = 25, 5 clients, unbounded rounds, no
-     * consensus timeout (fully reproducible).
+     * consensus timeout (fully reproducible), JSON-array vectors, no FDA.
      */
     public static DflParams defaults(int dim) {
-        return new DflParams(dim, 25, RoundClosing.count(5), 0, 10_000, 4, 0);
+        return new DflParams(
+                dim, 25, RoundClosing.count(5), 0, 10_000, 4, 0, VectorEncoding.ARRAY, null);
     }
 
     public DflParams withConsensusSteps(int steps) {
@@ -44,7 +53,9 @@ public record DflParams(
                 lastRound,
                 maxBuffered,
                 maxRoundsAhead,
-                consensusTimeoutMillis);
+                consensusTimeoutMillis,
+                encoding,
+                fda);
     }
 
     public DflParams withClientsPerServer(int n) {
@@ -59,7 +70,9 @@ public record DflParams(
                 lastRound,
                 maxBuffered,
                 maxRoundsAhead,
-                consensusTimeoutMillis);
+                consensusTimeoutMillis,
+                encoding,
+                fda);
     }
 
     public DflParams withLastRound(long r) {
@@ -70,17 +83,62 @@ public record DflParams(
                 r,
                 maxBuffered,
                 maxRoundsAhead,
-                consensusTimeoutMillis);
+                consensusTimeoutMillis,
+                encoding,
+                fda);
     }
 
     public DflParams withMaxBuffered(int n) {
         return new DflParams(
-                dim, consensusSteps, closing, lastRound, n, maxRoundsAhead, consensusTimeoutMillis);
+                dim,
+                consensusSteps,
+                closing,
+                lastRound,
+                n,
+                maxRoundsAhead,
+                consensusTimeoutMillis,
+                encoding,
+                fda);
     }
 
     public DflParams withConsensusTimeout(long millis) {
         return new DflParams(
-                dim, consensusSteps, closing, lastRound, maxBuffered, maxRoundsAhead, millis);
+                dim,
+                consensusSteps,
+                closing,
+                lastRound,
+                maxBuffered,
+                maxRoundsAhead,
+                millis,
+                encoding,
+                fda);
+    }
+
+    public DflParams withEncoding(VectorEncoding e) {
+        return new DflParams(
+                dim,
+                consensusSteps,
+                closing,
+                lastRound,
+                maxBuffered,
+                maxRoundsAhead,
+                consensusTimeoutMillis,
+                e,
+                fda);
+    }
+
+    /** FDA governs the client phase ({@code null}: plain DFL). */
+    public DflParams withFda(FdaParams f) {
+        return new DflParams(
+                dim,
+                consensusSteps,
+                closing,
+                lastRound,
+                maxBuffered,
+                maxRoundsAhead,
+                consensusTimeoutMillis,
+                encoding,
+                f);
     }
 
     private static void require(boolean ok, String message) {

@@ -30,6 +30,12 @@ public final class DflServer {
     /** Handles one input; {@code now} (milliseconds) feeds latency metrics only. */
     public void onInput(
             ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
+        Accounting.received(s, in);
+        handle(s, in, topo, counting(s, out), now);
+    }
+
+    private void handle(
+            ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
         if (s.phase == Phase.WAITING && !tryStart(s, in.serverId, topo, out, now)) {
             holdUntilNamed(s, in, topo, out);
             return;
@@ -55,7 +61,7 @@ public final class DflServer {
         List<ServerInput> held = new ArrayList<>(s.waiting);
         s.waiting.clear();
         for (ServerInput in : held) {
-            onInput(s, in, topo, out, now);
+            handle(s, in, topo, counting(s, out), now);
         }
     }
 
@@ -65,7 +71,7 @@ public final class DflServer {
      */
     public boolean onClientTimeout(
             ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
-        return clients.onTimeout(s, topo, out, now);
+        return clients.onTimeout(s, topo, counting(s, out), now);
     }
 
     /**
@@ -73,7 +79,7 @@ public final class DflServer {
      * asks those neighbours to skip their link for the round ({@link LinkSkips}).
      */
     public void onConsensusTimeout(ServerState s, ServerOutputs out) {
-        consensus.onTimeout(s, out);
+        consensus.onTimeout(s, counting(s, out));
     }
 
     private boolean tryStart(
@@ -85,6 +91,7 @@ public final class DflServer {
         s.serverId = id;
         s.round = first;
         s.model = Vec.zeros(params.dim());
+        s.metrics = new RoundMetrics();
         publish(s, out);
         beginRound(s, topo, out, now);
         return true;
@@ -115,6 +122,7 @@ public final class DflServer {
         s.metrics.round = s.round;
         out.metrics(s.metrics);
         s.round++;
+        s.metrics = new RoundMetrics();
         publish(s, out);
         if (params.lastRound() > 0 && s.round >= params.lastRound()) {
             s.phase = Phase.DONE;
@@ -132,7 +140,6 @@ public final class DflServer {
         s.neighbours = new ArrayList<>(row.neighbours());
         s.neighbourWeights = row.weights();
         s.selfWeight = row.self();
-        s.metrics = new RoundMetrics();
         s.metrics.graphComponents = graph.components();
         LinkSkips.applyAgreed(s);
         consensus.dropNonNeighbours(s, out);
@@ -145,6 +152,14 @@ public final class DflServer {
         m.consensusSteps = s.round == 0 ? 0 : params.consensusSteps();
         m.consensusError = s.consensusError;
         m.last = params.lastRound() > 0 && s.round >= params.lastRound();
+        if (params.fda() != null && !m.last) {
+            m.fda = params.fda().settings();
+        }
         out.model(m);
+    }
+
+    /** {@code out}, counting the server's traffic into its round metrics. */
+    private ServerOutputs counting(ServerState s, ServerOutputs out) {
+        return Accounting.counting(s, out, params.encoding(), clients);
     }
 }

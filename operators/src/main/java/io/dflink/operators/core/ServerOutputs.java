@@ -1,6 +1,7 @@
 package io.dflink.operators.core;
 
 import io.dflink.records.ConsensusMessage;
+import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
@@ -10,6 +11,9 @@ public interface ServerOutputs {
     void model(ServerModel model);
 
     void consensus(ConsensusMessage message);
+
+    /** A command to the server's clients (FDA's continue / sync decisions). */
+    void control(ControlEvent event);
 
     void metrics(RoundMetrics metrics);
 

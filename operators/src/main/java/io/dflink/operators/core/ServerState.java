@@ -35,6 +35,9 @@ public class ServerState {
     /** Accepted client updates of the current round, by client id. */
     public Map<String, ClientContribution> contributions = new HashMap<>();
 
+    /** FDA: the step and kind of input the client phase waits for; null without FDA. */
+    public FdaProgress fda;
+
     /** Clients that announced themselves (join/leave), by client id. */
     public Map<String, MemberSpan> members = new HashMap<>();
 

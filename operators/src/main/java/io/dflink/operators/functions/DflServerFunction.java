@@ -8,6 +8,7 @@ import io.dflink.operators.core.ServerOutputs;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
 import io.dflink.records.ConsensusMessage;
+import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
@@ -50,6 +51,7 @@ public final class DflServerFunction
     // ---- runtime ----
     private transient DflServer server;
     private transient ValueState<ServerState> state;
+    private transient TrafficMetrics traffic;
 
     public DflServerFunction(DflParams params) {
         this.params = params;
@@ -59,6 +61,7 @@ public final class DflServerFunction
     public void open(OpenContext openContext) {
         server = new DflServer(params);
         state = getRuntimeContext().getState(STATE);
+        traffic = new TrafficMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -149,7 +152,7 @@ public final class DflServerFunction
         <X> void output(OutputTag<X> tag, X value);
     }
 
-    private static ServerOutputs outputs(Collector<ServerModel> out, SideOutput side) {
+    private ServerOutputs outputs(Collector<ServerModel> out, SideOutput side) {
         return new ServerOutputs() {
             @Override
             public void model(ServerModel model) {
@@ -162,7 +165,13 @@ public final class DflServerFunction
             }
 
             @Override
+            public void control(ControlEvent event) {
+                side.output(OutputTags.CONTROL, event);
+            }
+
+            @Override
             public void metrics(RoundMetrics metrics) {
+                traffic.add(metrics);
                 side.output(OutputTags.METRICS, metrics);
             }
 

@@ -1,6 +1,7 @@
 package io.dflink.operators.functions;
 
 import io.dflink.records.ConsensusMessage;
+import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RoundMetrics;
 
@@ -10,6 +11,8 @@ import org.apache.flink.util.OutputTag;
 public final class OutputTags {
 
     public static final OutputTag<ConsensusMessage> CONSENSUS = new OutputTag<>("consensus") {};
+
+    public static final OutputTag<ControlEvent> CONTROL = new OutputTag<>("control") {};
 
     public static final OutputTag<RoundMetrics> METRICS = new OutputTag<>("metrics") {};
 

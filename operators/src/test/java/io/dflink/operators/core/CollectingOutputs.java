@@ -1,6 +1,7 @@
 package io.dflink.operators.core;
 
 import io.dflink.records.ConsensusMessage;
+import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
@@ -13,6 +14,7 @@ class CollectingOutputs implements ServerOutputs {
     final List<ServerModel> models = new ArrayList<>();
     final List<ConsensusMessage> sent = new ArrayList<>();
     final List<RoundMetrics> metrics = new ArrayList<>();
+    final List<ControlEvent> control = new ArrayList<>();
     final List<DeadLetter> rejected = new ArrayList<>();
 
     @Override
@@ -23,6 +25,11 @@ class CollectingOutputs implements ServerOutputs {
     @Override
     public void consensus(ConsensusMessage m) {
         sent.add(m);
+    }
+
+    @Override
+    public void control(ControlEvent e) {
+        control.add(e);
     }
 
     @Override
