@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TopologyCommand.class,
             TopicsCommand.class,
             WatchCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class DflinkCli implements Runnable {

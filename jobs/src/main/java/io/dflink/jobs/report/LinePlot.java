@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A small line chart written to PNG with Java2D (headless), optionally with a log10 y axis. */
+/**
+ * A small line chart written to PNG with Java2D (headless), optionally with log10 axes. Series
+ * beyond the palette's eight colours are drawn dashed.
+ */
 public final class LinePlot {
 
     private static final Color[] PALETTE = {
@@ -32,13 +35,19 @@ public final class LinePlot {
     private final String title;
     private final String xLabel;
     private final String yLabel;
+    private final boolean logX;
     private final boolean logY;
     private final List<Series> series = new ArrayList<>();
 
     public LinePlot(String title, String xLabel, String yLabel, boolean logY) {
+        this(title, xLabel, yLabel, false, logY);
+    }
+
+    public LinePlot(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
+        this.logX = logX;
         this.logY = logY;
     }
 
@@ -67,8 +76,15 @@ public final class LinePlot {
         return logY ? Math.log10(v) : v;
     }
 
-    private boolean plottable(double v) {
-        return Double.isFinite(v) && (!logY || v > 0);
+    private double xValue(double v) {
+        return logX ? Math.log10(v) : v;
+    }
+
+    private boolean plottable(double x, double y) {
+        return Double.isFinite(x)
+                && Double.isFinite(y)
+                && (!logX || x > 0)
+                && (!logY || y > 0);
     }
 
     private double[] range(boolean isX) {
@@ -76,10 +92,10 @@ public final class LinePlot {
         double hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (int k = 0; k < s.x.length; k++) {
-                if (!plottable(s.y[k])) {
+                if (!plottable(s.x[k], s.y[k])) {
                     continue;
                 }
-                double v = isX ? s.x[k] : value(s.y[k]);
+                double v = isX ? xValue(s.x[k]) : value(s.y[k]);
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
@@ -88,15 +104,16 @@ public final class LinePlot {
             lo = Double.isFinite(lo) ? lo - 1 : 0;
             hi = lo + 2;
         }
-        if (!isX && logY) {
+        if (isX ? logX : logY) {
             lo = Math.floor(lo);
             hi = Math.ceil(hi);
         }
         return new double[] {lo, hi};
     }
 
-    private static int px(double x, double[] xr) {
-        return LEFT + (int) Math.round((x - xr[0]) / (xr[1] - xr[0]) * (W - LEFT - RIGHT));
+    private int px(double x, double[] xr) {
+        return LEFT
+                + (int) Math.round((xValue(x) - xr[0]) / (xr[1] - xr[0]) * (W - LEFT - RIGHT));
     }
 
     private int py(double y, double[] yr) {
@@ -115,9 +132,12 @@ public final class LinePlot {
         g.rotate(-Math.PI / 2);
         g.drawString(yLabel, -(TOP + (H - TOP - BOTTOM) / 2) - 60, 16);
         g.rotate(Math.PI / 2);
-        for (int k = 0; k <= 5; k++) {
-            double x = xr[0] + k * (xr[1] - xr[0]) / 5;
-            g.drawString(String.format("%.0f", x), px(x, xr) - 10, H - BOTTOM + 18);
+        int xTicks = logX ? (int) (xr[1] - xr[0]) : 5;
+        for (int k = 0; k <= xTicks; k++) {
+            double t = xr[0] + k * (xr[1] - xr[0]) / xTicks;
+            int x = LEFT + (int) Math.round((t - xr[0]) / (xr[1] - xr[0]) * (W - LEFT - RIGHT));
+            String label = logX ? String.format("1e%.0f", t) : String.format("%.0f", t);
+            g.drawString(label, x - 10, H - BOTTOM + 18);
         }
         int ticks = logY ? (int) (yr[1] - yr[0]) : 5;
         for (int k = 0; k <= ticks; k++) {
@@ -136,11 +156,20 @@ public final class LinePlot {
 
     private void drawSeries(Graphics2D g, Series s, Color c, double[] xr, double[] yr, int index) {
         g.setColor(c);
-        g.setStroke(new BasicStroke(2f));
+        g.setStroke(
+                index < PALETTE.length
+                        ? new BasicStroke(2f)
+                        : new BasicStroke(
+                                2f,
+                                BasicStroke.CAP_BUTT,
+                                BasicStroke.JOIN_MITER,
+                                10f,
+                                new float[] {6f, 4f},
+                                0f));
         int lastX = -1;
         int lastY = -1;
         for (int k = 0; k < s.x.length; k++) {
-            if (!plottable(s.y[k])) {
+            if (!plottable(s.x[k], s.y[k])) {
                 lastX = -1;
                 continue;
             }

@@ -1,0 +1,151 @@
+package io.dflink.jobs.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dflink.jobs.report.LinePlot;
+import io.dflink.records.Traffic;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The FDA benchmark's table, JSON report and accuracy-vs-bytes plots. */
+public final class FdaBenchReport {
+
+    private FdaBenchReport() {}
+
+    static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.2f MB", bytes / 1e6);
+    }
+
+    /** The Synchronous row of {@code row}'s scenario, to compare bytes with. */
+    private static FdaBenchmark.Row synchronous(
+            FdaBenchmark.Result r, FdaBenchmark.Scenario scenario) {
+        for (FdaBenchmark.Row row : r.rows()) {
+            if (row.scenario().equals(scenario) && row.strategy().name().equals("Synchronous")) {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    /** Bytes-to-target relative to Synchronous's, or NaN when either misses the target. */
+    public static double savings(FdaBenchmark.Result r, FdaBenchmark.Row row) {
+        FdaBenchmark.Row sync = synchronous(r, row.scenario());
+        if (sync == null) {
+            return Double.NaN;
+        }
+        FdaRun.Point mine = row.outcome().first(r.target());
+        FdaRun.Point theirs = sync.outcome().first(r.target());
+        return mine == null || theirs == null ? Double.NaN : (double) theirs.bytes() / mine.bytes();
+    }
+
+    public static void printTable(FdaBenchmark.Result r, PrintStream out) {
+        out.printf(
+                Locale.ROOT,
+                "target held-out accuracy %.3f (%.0f%% of the centralised model's %.4f)%n",
+                r.target(),
+                100 * r.settings().targetFraction(),
+                r.centralisedAccuracy());
+        out.printf(
+                "%-10s %-22s %8s %9s %12s %9s %9s %12s %12s%n",
+                "scenario",
+                "strategy",
+                "steps",
+                "syncs",
+                "to target",
+                "vs sync",
+                "final acc",
+                "total",
+                "monitoring");
+        for (FdaBenchmark.Row row : r.rows()) {
+            FdaRun.Point p = row.outcome().first(r.target());
+            out.printf(
+                    Locale.ROOT,
+                    "%-10s %-22s %8s %9s %12s %9s %9.4f %12s %12s%n",
+                    row.scenario().name(),
+                    row.strategy().name(),
+                    p == null ? "-" : String.format(Locale.ROOT, "%.0f", p.steps()),
+                    p == null ? "-" : String.format(Locale.ROOT, "%.1f", p.syncsPerServer()),
+                    p == null ? "not reached" : megabytes(p.bytes()),
+                    Double.isNaN(savings(r, row))
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.1fx", savings(r, row)),
+                    row.outcome().finalAccuracy(),
+                    megabytes(row.outcome().wire().bytes()),
+                    megabytes(row.outcome().wire().monitoringUp().bytes));
+        }
+        out.printf(Locale.ROOT, "%.1f s%n", r.seconds());
+    }
+
+    public static void writeJson(FdaBenchmark.Result r, Path file) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.set("settings", mapper.valueToTree(r.settings()));
+        root.put("centralisedAccuracy", r.centralisedAccuracy());
+        root.put("targetAccuracy", r.target());
+        root.put("seconds", r.seconds());
+        ArrayNode rows = root.putArray("runs");
+        for (FdaBenchmark.Row row : r.rows()) {
+            ObjectNode n = rows.addObject();
+            n.set("scenario", mapper.valueToTree(row.scenario()));
+            n.put("strategy", row.strategy().name());
+            n.set("fda", mapper.valueToTree(row.strategy().fda()));
+            FdaRun.Point p = row.outcome().first(r.target());
+            n.set("toTarget", p == null ? null : mapper.valueToTree(p));
+            n.put("bytesSavedVsSynchronous", savings(r, row));
+            n.put("finalAccuracy", row.outcome().finalAccuracy());
+            ObjectNode wire = n.putObject("communication");
+            Federation.Wire w = row.outcome().wire();
+            traffic(wire, "monitoringUp", w.monitoringUp());
+            traffic(wire, "modelUp", w.modelUp());
+            traffic(wire, "modelDown", w.modelDown());
+            traffic(wire, "control", w.control());
+            traffic(wire, "consensus", w.consensus());
+            n.set("trace", mapper.valueToTree(row.outcome().trace()));
+        }
+        mapper.writeValue(file.toFile(), root);
+    }
+
+    private static void traffic(ObjectNode parent, String kind, Traffic t) {
+        ObjectNode n = parent.putObject(kind);
+        n.put("messages", t.messages);
+        n.put("bytes", t.bytes);
+    }
+
+    /** One accuracy-vs-bytes plot per scenario (log x); returns the files written. */
+    public static List<Path> writePlots(FdaBenchmark.Result r, Path dir) throws IOException {
+        List<Path> files = new java.util.ArrayList<>();
+        for (FdaBenchmark.Scenario sc :
+                r.rows().stream().map(FdaBenchmark.Row::scenario).distinct().toList()) {
+            LinePlot plot =
+                    new LinePlot(
+                            "FDA on digits, " + sc.name() + ": held-out accuracy vs bytes sent",
+                            "bytes sent (log)",
+                            "mean held-out accuracy of the servers",
+                            true,
+                            false);
+            for (FdaBenchmark.Row row : r.rows()) {
+                if (!row.scenario().equals(sc)) {
+                    continue;
+                }
+                List<FdaRun.Point> trace = row.outcome().trace();
+                double[] x = new double[trace.size()];
+                double[] y = new double[trace.size()];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = trace.get(i).bytes();
+                    y[i] = trace.get(i).accuracy();
+                }
+                plot.add(row.strategy().name(), x, y);
+            }
+            Path file = dir.resolve("fda-" + sc.name() + ".png");
+            plot.write(file);
+            files.add(file);
+        }
+        return files;
+    }
+}

@@ -1,0 +1,162 @@
+package io.dflink.jobs.bench;
+
+import io.dflink.clients.FederatedClient;
+import io.dflink.clients.LocalDataset;
+import io.dflink.clients.Optimizer;
+import io.dflink.clients.SoftmaxRegressionTrainer;
+import io.dflink.jobs.fleet.GraphShapes;
+import io.dflink.operators.core.DflParams;
+import io.dflink.operators.core.fda.FdaParams;
+import io.dflink.records.RoundMetrics;
+import io.dflink.records.ServerModel;
+import io.dflink.records.TopologyEvent;
+import io.dflink.serde.VectorEncoding;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One FDA run on the digits set: softmax-regression clients (Adam, batch 32) on their shards,
+ * {@code servers} servers on a ring, each governing its clients' phase with {@code fda} for {@code
+ * rounds} rounds of T_C local steps, with T_S consensus steps between rounds. Records, at every
+ * model a server publishes, the held-out accuracy of the servers' current models (their mean) and
+ * the bytes sent so far.
+ */
+public final class FdaRun {
+
+    /** The fixed parts of a run. */
+    public record Setup(
+            int servers,
+            List<LocalDataset> shards,
+            LocalDataset test,
+            int rounds,
+            int consensusSteps,
+            int batchSize,
+            double learningRate,
+            OptimizerChoice optimizer,
+            VectorEncoding encoding,
+            long seed) {
+
+        public int clientsPerServer() {
+            return shards.size() / servers;
+        }
+    }
+
+    /** The clients' optimizer. */
+    public enum OptimizerChoice {
+        SGD,
+        ADAM;
+
+        public Optimizer create(double learningRate) {
+            return this == SGD ? Optimizer.sgd(learningRate) : Optimizer.adam(learningRate);
+        }
+    }
+
+    /** One evaluation: after {@code steps} local steps and {@code syncs} syncs per server. */
+    public record Point(double steps, double syncsPerServer, long bytes, double accuracy) {}
+
+    /** The trace of a run and its traffic. */
+    public record Outcome(List<Point> trace, Federation.Wire wire, List<RoundMetrics> metrics) {
+
+        public double finalAccuracy() {
+            return trace.get(trace.size() - 1).accuracy();
+        }
+
+        /** The first evaluation at or above {@code target}, or null. */
+        public Point first(double target) {
+            for (Point p : trace) {
+                if (p.accuracy() >= target) {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
+    private FdaRun() {}
+
+    public static Outcome run(Setup setup, FdaParams fda) {
+        int dim = Digits.FEATURES * Digits.CLASSES;
+        List<String> servers = new ArrayList<>();
+        for (int s = 0; s < setup.servers(); s++) {
+            servers.add("s" + s);
+        }
+        DflParams params =
+                DflParams.defaults(dim)
+                        .withConsensusSteps(setup.servers() > 1 ? setup.consensusSteps() : 0)
+                        .withClientsPerServer(setup.clientsPerServer())
+                        .withLastRound(setup.rounds())
+                        .withEncoding(setup.encoding())
+                        .withFda(fda);
+        TopologyEvent graph =
+                TopologyEvent.graph(
+                        0, servers, GraphShapes.edges(GraphShapes.Shape.RING, servers, 0, 0));
+        Map<String, List<FederatedClient>> clients = new LinkedHashMap<>();
+        int index = 0;
+        for (String s : servers) {
+            List<FederatedClient> own = new ArrayList<>();
+            for (int c = 0; c < setup.clientsPerServer(); c++, index++) {
+                own.add(
+                        new FederatedClient(
+                                s + "-c" + c,
+                                s,
+                                new SoftmaxRegressionTrainer(
+                                        setup.shards().get(index),
+                                        Digits.CLASSES,
+                                        setup.batchSize(),
+                                        setup.optimizer().create(setup.learningRate()),
+                                        setup.seed() * 1000 + index),
+                                fda.steps()));
+            }
+            clients.put(s, own);
+        }
+        Federation federation = new Federation(params, graph, clients);
+        Tracker tracker = new Tracker(setup, fda.steps(), federation);
+        federation.onModel(tracker::onModel).run();
+        if (!federation.rejected().isEmpty()) {
+            throw new IllegalStateException(
+                    "a well-behaved fleet was dead-lettered: " + federation.rejected().get(0).reason);
+        }
+        return new Outcome(tracker.trace, federation.wire(), federation.metrics());
+    }
+
+    /** Evaluates the servers' current models whenever one changes. */
+    private static final class Tracker {
+        private final Setup setup;
+        private final int localSteps;
+        private final Federation federation;
+        private final Map<String, Double> accuracy = new HashMap<>();
+        private final List<Point> trace = new ArrayList<>();
+        private long syncs;
+        private double steps;
+
+        Tracker(Setup setup, int localSteps, Federation federation) {
+            this.setup = setup;
+            this.localSteps = localSteps;
+            this.federation = federation;
+        }
+
+        void onModel(ServerModel m) {
+            if (m.step > 0 || m.round > 0) {
+                syncs++;
+            }
+            steps = Math.max(steps, (double) m.round * localSteps + m.step);
+            accuracy.put(
+                    m.serverId,
+                    SoftmaxRegressionTrainer.accuracy(m.vector, setup.test(), Digits.CLASSES));
+            if (accuracy.size() == setup.servers()) {
+                double mean =
+                        accuracy.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                trace.add(
+                        new Point(
+                                steps,
+                                (double) syncs / setup.servers(),
+                                federation.wire().bytes(),
+                                mean));
+            }
+        }
+    }
+}
