@@ -20,4 +20,19 @@ public class Traffic {
     public void add(Traffic other) {
         add(other.messages, other.bytes);
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Traffic t && t.messages == messages && t.bytes == bytes;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(messages) * 31 + Long.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return messages + " messages, " + bytes + " bytes";
+    }
 }

@@ -51,7 +51,8 @@ public final class Digits {
             }
             BufferedReader in =
                     new BufferedReader(
-                            new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8));
+                            new InputStreamReader(
+                                    new GZIPInputStream(raw), StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.isBlank()) {
                     continue;

@@ -1,11 +1,12 @@
 package io.dflink.jobs.bench;
 
+import io.dflink.jobs.report.LinePlot;
+import io.dflink.records.Traffic;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dflink.jobs.report.LinePlot;
-import io.dflink.records.Traffic;
 
 import java.io.IOException;
 import java.io.PrintStream;

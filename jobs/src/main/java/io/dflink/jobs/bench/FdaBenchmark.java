@@ -35,7 +35,8 @@ public final class FdaBenchmark {
             long seed) {}
 
     /** A topology and data split. */
-    public record Scenario(String name, int servers, int clientsPerServer, Digits.Sharding sharding) {}
+    public record Scenario(
+            String name, int servers, int clientsPerServer, Digits.Sharding sharding) {}
 
     /** How a run synchronises. */
     public record Strategy(String name, FdaParams fda) {}

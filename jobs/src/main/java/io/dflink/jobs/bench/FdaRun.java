@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One FDA run on the digits set: softmax-regression clients (Adam, batch 32) on their shards,
@@ -79,6 +80,11 @@ public final class FdaRun {
     private FdaRun() {}
 
     public static Outcome run(Setup setup, FdaParams fda) {
+        return run(setup, fda, m -> {});
+    }
+
+    /** As above, also handing every published model vector to {@code models}, in order. */
+    public static Outcome run(Setup setup, FdaParams fda, Consumer<double[]> models) {
         int dim = Digits.FEATURES * Digits.CLASSES;
         List<String> servers = new ArrayList<>();
         for (int s = 0; s < setup.servers(); s++) {
@@ -115,10 +121,17 @@ public final class FdaRun {
         }
         Federation federation = new Federation(params, graph, clients);
         Tracker tracker = new Tracker(setup, fda.steps(), federation);
-        federation.onModel(tracker::onModel).run();
+        federation
+                .onModel(
+                        m -> {
+                            models.accept(m.vector);
+                            tracker.onModel(m);
+                        })
+                .run();
         if (!federation.rejected().isEmpty()) {
             throw new IllegalStateException(
-                    "a well-behaved fleet was dead-lettered: " + federation.rejected().get(0).reason);
+                    "a well-behaved fleet was dead-lettered: "
+                            + federation.rejected().get(0).reason);
         }
         return new Outcome(tracker.trace, federation.wire(), federation.metrics());
     }
@@ -149,7 +162,10 @@ public final class FdaRun {
                     SoftmaxRegressionTrainer.accuracy(m.vector, setup.test(), Digits.CLASSES));
             if (accuracy.size() == setup.servers()) {
                 double mean =
-                        accuracy.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                        accuracy.values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .average()
+                                .orElse(0);
                 trace.add(
                         new Point(
                                 steps,

@@ -225,5 +225,4 @@ public final class Federation {
             rejected.add(d);
         }
     }
-
 }

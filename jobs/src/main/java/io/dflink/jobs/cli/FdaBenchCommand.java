@@ -76,8 +76,7 @@ public final class FdaBenchCommand implements Callable<Integer> {
     @Option(
             names = "--scenarios",
             split = ",",
-            description =
-                    "Scenarios among 1x10-iid, 1x10-skew, 4x5-iid, 4x5-skew (default: all).")
+            description = "Scenarios among 1x10-iid, 1x10-skew, 4x5-iid, 4x5-skew (default: all).")
     List<String> scenarios;
 
     @Option(

@@ -81,10 +81,7 @@ public final class LinePlot {
     }
 
     private boolean plottable(double x, double y) {
-        return Double.isFinite(x)
-                && Double.isFinite(y)
-                && (!logX || x > 0)
-                && (!logY || y > 0);
+        return Double.isFinite(x) && Double.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
     }
 
     private double[] range(boolean isX) {
@@ -112,8 +109,7 @@ public final class LinePlot {
     }
 
     private int px(double x, double[] xr) {
-        return LEFT
-                + (int) Math.round((xValue(x) - xr[0]) / (xr[1] - xr[0]) * (W - LEFT - RIGHT));
+        return LEFT + (int) Math.round((xValue(x) - xr[0]) / (xr[1] - xr[0]) * (W - LEFT - RIGHT));
     }
 
     private int py(double y, double[] yr) {
