@@ -83,26 +83,51 @@ public final class FdaRun {
         return run(setup, fda, m -> {});
     }
 
-    /** As above, also handing every published model vector to {@code models}, in order. */
-    public static Outcome run(Setup setup, FdaParams fda, Consumer<double[]> models) {
-        int dim = Digits.FEATURES * Digits.CLASSES;
+    /** As above, also handing every published model to {@code models}, in order. */
+    public static Outcome run(Setup setup, FdaParams fda, Consumer<ServerModel> models) {
+        Federation federation =
+                new Federation(params(setup, fda), graph(setup), clients(setup, fda));
+        Tracker tracker = new Tracker(setup, fda.steps(), federation);
+        federation
+                .onModel(
+                        m -> {
+                            models.accept(m);
+                            tracker.onModel(m);
+                        })
+                .run();
+        if (!federation.rejected().isEmpty()) {
+            throw new IllegalStateException(
+                    "a well-behaved fleet was dead-lettered: "
+                            + federation.rejected().get(0).reason);
+        }
+        return new Outcome(tracker.trace, federation.wire(), federation.metrics());
+    }
+
+    /** The servers' settings of a run. */
+    public static DflParams params(Setup setup, FdaParams fda) {
+        return DflParams.defaults(Digits.FEATURES * Digits.CLASSES)
+                .withConsensusSteps(setup.servers() > 1 ? setup.consensusSteps() : 0)
+                .withClientsPerServer(setup.clientsPerServer())
+                .withLastRound(setup.rounds())
+                .withEncoding(setup.encoding())
+                .withFda(fda);
+    }
+
+    /** Servers s0.. on a ring. */
+    public static TopologyEvent graph(Setup setup) {
         List<String> servers = new ArrayList<>();
         for (int s = 0; s < setup.servers(); s++) {
             servers.add("s" + s);
         }
-        DflParams params =
-                DflParams.defaults(dim)
-                        .withConsensusSteps(setup.servers() > 1 ? setup.consensusSteps() : 0)
-                        .withClientsPerServer(setup.clientsPerServer())
-                        .withLastRound(setup.rounds())
-                        .withEncoding(setup.encoding())
-                        .withFda(fda);
-        TopologyEvent graph =
-                TopologyEvent.graph(
-                        0, servers, GraphShapes.edges(GraphShapes.Shape.RING, servers, 0, 0));
+        return TopologyEvent.graph(
+                0, servers, GraphShapes.edges(GraphShapes.Shape.RING, servers, 0, 0));
+    }
+
+    /** Each server's clients: client c of server s trains on shard s * clientsPerServer + c. */
+    public static Map<String, List<FederatedClient>> clients(Setup setup, FdaParams fda) {
         Map<String, List<FederatedClient>> clients = new LinkedHashMap<>();
         int index = 0;
-        for (String s : servers) {
+        for (String s : graph(setup).servers) {
             List<FederatedClient> own = new ArrayList<>();
             for (int c = 0; c < setup.clientsPerServer(); c++, index++) {
                 own.add(
@@ -119,21 +144,7 @@ public final class FdaRun {
             }
             clients.put(s, own);
         }
-        Federation federation = new Federation(params, graph, clients);
-        Tracker tracker = new Tracker(setup, fda.steps(), federation);
-        federation
-                .onModel(
-                        m -> {
-                            models.accept(m.vector);
-                            tracker.onModel(m);
-                        })
-                .run();
-        if (!federation.rejected().isEmpty()) {
-            throw new IllegalStateException(
-                    "a well-behaved fleet was dead-lettered: "
-                            + federation.rejected().get(0).reason);
-        }
-        return new Outcome(tracker.trace, federation.wire(), federation.metrics());
+        return clients;
     }
 
     /** Evaluates the servers' current models whenever one changes. */

@@ -46,9 +46,15 @@ class FdaFederationTest {
         List<double[]> sync = new ArrayList<>();
         List<double[]> naive = new ArrayList<>();
         FdaRun.Outcome a =
-                FdaRun.run(setup, FdaParams.of(FdaVariant.SYNCHRONOUS, 0, 12, 1, 3), sync::add);
+                FdaRun.run(
+                        setup,
+                        FdaParams.of(FdaVariant.SYNCHRONOUS, 0, 12, 1, 3),
+                        m -> sync.add(m.vector));
         FdaRun.Outcome b =
-                FdaRun.run(setup, FdaParams.of(FdaVariant.NAIVE, 0, 12, 1, 3), naive::add);
+                FdaRun.run(
+                        setup,
+                        FdaParams.of(FdaVariant.NAIVE, 0, 12, 1, 3),
+                        m -> naive.add(m.vector));
         assertThat(sync).hasSize(2 * 12 + 1);
         assertThat(naive).hasSize(sync.size());
         for (int i = 0; i < sync.size(); i++) {
@@ -64,8 +70,10 @@ class FdaFederationTest {
         FdaRun.Setup setup = setup(1, 3, 1);
         List<double[]> sync = new ArrayList<>();
         List<double[]> periodic = new ArrayList<>();
-        FdaRun.run(setup, FdaParams.of(FdaVariant.SYNCHRONOUS, 0, 8, 1, 3), sync::add);
-        FdaRun.run(setup, FdaParams.of(FdaVariant.PERIODIC, 0, 8, 1, 3), periodic::add);
+        FdaRun.run(
+                setup, FdaParams.of(FdaVariant.SYNCHRONOUS, 0, 8, 1, 3), m -> sync.add(m.vector));
+        FdaRun.run(
+                setup, FdaParams.of(FdaVariant.PERIODIC, 0, 8, 1, 3), m -> periodic.add(m.vector));
         assertThat(periodic).hasSameSizeAs(sync);
         for (int i = 0; i < sync.size(); i++) {
             assertThat(periodic.get(i)).containsExactly(sync.get(i));
