@@ -29,7 +29,7 @@ class DemoITCase {
 
     @Test
     void shouldConvergeWithThePaperDefaultsAndReportIt(@TempDir Path dir) throws Exception {
-        DemoSettings settings = new DemoSettings(42, 5, 5, 30, 250, 0.01, 25, 2);
+        DemoSettings settings = DemoSettings.dfl(42, 5, 5, 30, 250, 0.01, 25, 2);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         DemoResult result =
                 new DemoRunner(

@@ -1,6 +1,7 @@
 package io.dflink.serde;
 
 import io.dflink.records.ClientUpdate;
+import io.dflink.records.ControlEvent;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.RejectReason;
 import io.dflink.records.ServerModel;
@@ -80,6 +81,41 @@ class CodecTest {
     }
 
     @Test
+    void shouldReadFdaEventsAsAnOutsideClientWritesThem() throws Exception {
+        String state =
+                "{\"type\":\"fda-state\",\"clientId\":\"c3\",\"serverId\":\"s1\",\"round\":7,"
+                        + "\"step\":12,\"sqNorm\":0.25,\"projection\":-0.125}";
+        ClientUpdate u = ClientUpdateCodec.decode(state.getBytes(StandardCharsets.UTF_8), 10);
+        assertThat(u.isFdaState()).isTrue();
+        assertThat(u.step).isEqualTo(12);
+        assertThat(u.sqNorm).isEqualTo(0.25);
+        assertThat(u.projection).isEqualTo(-0.125);
+        assertThat(u.sketch).isEmpty();
+        assertThat(ClientUpdateCodec.encode(u, VectorEncoding.ARRAY))
+                .asString(StandardCharsets.UTF_8)
+                .isEqualTo(state);
+
+        ControlEvent sync = new ControlEvent(ControlEvent.FDA_SYNC, "s1", 7, 12, 0.5);
+        ControlEvent back = ControlEventCodec.decode(ControlEventCodec.encode(sync));
+        assertThat(back).usingRecursiveComparison().isEqualTo(sync);
+        assertThat(
+                        catchThrowableOfType(
+                                InvalidEventException.class,
+                                () ->
+                                        ControlEventCodec.decode(
+                                                "{\"type\":\"pause\",\"serverId\":\"s\",\"round\":0,\"step\":1}"
+                                                        .getBytes(StandardCharsets.UTF_8)))
+                                .reason())
+                .isEqualTo(RejectReason.UNKNOWN_TYPE);
+
+        ServerModel m = new ServerModel("s1", 7, new double[] {1, 2});
+        m.step = 12;
+        ServerModel model = ServerModelCodec.decode(ServerModelCodec.encode(m, VectorEncoding.F64), 10);
+        assertThat(model.step).isEqualTo(12);
+        assertThat(model.fda).isNull();
+    }
+
+    @Test
     void shouldParseNonFiniteNumbersSoThatValidationCanNameThem() throws Exception {
         String json =
                 "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s1\",\"round\":0,"
@@ -107,6 +143,10 @@ class CodecTest {
                 "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":{\"f64\":\"AAA=\"}}| INVALID_VALUE",
                 "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1,2,3,4,5,6]}| VECTOR_TOO_LARGE",
                 "{\"type\":\"model\",\"clientId\":\"c\",\"clientId\":\"d\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1]}| MALFORMED_JSON",
+                "{\"type\":\"fda-state\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"sqNorm\":1}| MISSING_FIELD",
+                "{\"type\":\"fda-state\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"step\":2}| MISSING_FIELD",
+                "{\"type\":\"fda-state\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"step\":2,\"sqNorm\":\"x\"}| WRONG_TYPE",
+                "{\"type\":\"fda-state\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"step\":2,\"sqNorm\":1,\"sketch\":[1,2,3,4,5,6]}| VECTOR_TOO_LARGE",
             })
     void shouldRejectBadClientUpdatesWithASpecificReason(String json, RejectReason reason) {
         InvalidEventException e =

@@ -2,6 +2,8 @@ package io.dflink.serde;
 
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
+import io.dflink.records.ControlEvent;
+import io.dflink.records.FdaSettings;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.Edge;
 import io.dflink.records.RejectReason;
@@ -59,6 +61,35 @@ class SchemaConformanceTest {
                                     "a", "b", 1, 2, ConsensusMessage.KIND_DFL_MODEL, v),
                             enc));
             assertValid("server-model", ServerModelCodec.encode(new ServerModel("s", 3, v), enc));
+            assertValid(
+                    "client-update",
+                    ClientUpdateCodec.encode(ClientUpdate.model("c", "s", 1, 4, 5, v), enc));
+            assertValid(
+                    "client-update",
+                    ClientUpdateCodec.encode(
+                            ClientUpdate.fdaState("c", "s", 1, 4, 0.5, Double.NaN, v), enc));
+            ServerModel sync = new ServerModel("s", 3, v);
+            sync.step = 7;
+            assertValid("server-model", ServerModelCodec.encode(sync, enc));
+        }
+        assertValid(
+                "client-update",
+                ClientUpdateCodec.encode(
+                        ClientUpdate.fdaState("c", "s", 1, 4, 0.5, -0.25, new double[0]),
+                        VectorEncoding.ARRAY));
+        ServerModel start = new ServerModel("s", 3, new double[] {1});
+        start.fda = new FdaSettings();
+        start.fda.variant = "LINEAR";
+        start.fda.steps = 50;
+        start.fda.period = 1;
+        start.fda.seed = 1;
+        start.fda.sketchDepth = 5;
+        start.fda.sketchWidth = 250;
+        assertValid("server-model", ServerModelCodec.encode(start, VectorEncoding.ARRAY));
+        for (String type : List.of(ControlEvent.FDA_CONTINUE, ControlEvent.FDA_SYNC)) {
+            assertValid(
+                    "control-event",
+                    ControlEventCodec.encode(new ControlEvent(type, "s0", 2, 3, 0.125)));
         }
         assertValid(
                 "topology-event",
@@ -71,6 +102,8 @@ class SchemaConformanceTest {
         RoundMetrics rm = new RoundMetrics();
         rm.serverId = "s0";
         rm.stepMillis = new double[] {1.5};
+        rm.modelUp.add(3, 300);
+        rm.syncs = 2;
         assertValid("round-metrics", RoundMetricsCodec.encode(rm));
         assertValid(
                 "dead-letter",
@@ -119,6 +152,10 @@ class SchemaConformanceTest {
             return "topology-event";
         } else if (n.has("from")) {
             return "consensus-message";
+        } else if (n.has("communication")) {
+            return "round-metrics";
+        } else if (n.has("type")) {
+            return "control-event";
         }
         return "server-model";
     }
@@ -129,6 +166,8 @@ class SchemaConformanceTest {
             case "topology-event" -> TopologyEventCodec.decode(json);
             case "consensus-message" -> ConsensusMessageCodec.decode(json, 10);
             case "dead-letter" -> DeadLetterCodec.decode(json);
+            case "control-event" -> ControlEventCodec.decode(json);
+            case "round-metrics" -> RoundMetricsCodec.decode(json);
             default -> ServerModelCodec.decode(json, 10);
         }
     }

@@ -56,8 +56,23 @@ public final class FdaRun {
         }
     }
 
-    /** One evaluation: after {@code steps} local steps and {@code syncs} syncs per server. */
-    public record Point(double steps, double syncsPerServer, long bytes, double accuracy) {}
+    /**
+     * One evaluation, after {@code steps} local steps and {@code syncsPerServer} syncs: the bytes
+     * sent so far as encoded on the wire, and as FDA's authors count them ({@link
+     * #paperBytes}), and the servers' mean held-out accuracy.
+     */
+    public record Point(
+            double steps, double syncsPerServer, long bytes, long paperBytes, double accuracy) {}
+
+    /**
+     * The FDA authors' cost model ({@code fdavg/utils/communication_cost.py}, ALGORITHMS.md §3c):
+     * 4 bytes per float, d floats per model up or down and per consensus message, 1 / 2 / 1 + D*W
+     * floats per monitoring state, decisions free.
+     */
+    public static long paperBytes(Federation.Wire w, int dim, FdaParams fda) {
+        long models = w.modelUp().messages + w.modelDown().messages + w.consensus().messages;
+        return 4 * (models * dim + w.monitoringUp().messages * fda.stateValues());
+    }
 
     /** The trace of a run and its traffic. */
     public record Outcome(List<Point> trace, Federation.Wire wire, List<RoundMetrics> metrics) {
@@ -87,7 +102,7 @@ public final class FdaRun {
     public static Outcome run(Setup setup, FdaParams fda, Consumer<ServerModel> models) {
         Federation federation =
                 new Federation(params(setup, fda), graph(setup), clients(setup, fda));
-        Tracker tracker = new Tracker(setup, fda.steps(), federation);
+        Tracker tracker = new Tracker(setup, fda, federation);
         federation
                 .onModel(
                         m -> {
@@ -150,16 +165,16 @@ public final class FdaRun {
     /** Evaluates the servers' current models whenever one changes. */
     private static final class Tracker {
         private final Setup setup;
-        private final int localSteps;
+        private final FdaParams fda;
         private final Federation federation;
         private final Map<String, Double> accuracy = new HashMap<>();
         private final List<Point> trace = new ArrayList<>();
         private long syncs;
         private double steps;
 
-        Tracker(Setup setup, int localSteps, Federation federation) {
+        Tracker(Setup setup, FdaParams fda, Federation federation) {
             this.setup = setup;
-            this.localSteps = localSteps;
+            this.fda = fda;
             this.federation = federation;
         }
 
@@ -167,7 +182,7 @@ public final class FdaRun {
             if (m.step > 0 || m.round > 0) {
                 syncs++;
             }
-            steps = Math.max(steps, (double) m.round * localSteps + m.step);
+            steps = Math.max(steps, (double) m.round * fda.steps() + m.step);
             accuracy.put(
                     m.serverId,
                     SoftmaxRegressionTrainer.accuracy(m.vector, setup.test(), Digits.CLASSES));
@@ -182,6 +197,7 @@ public final class FdaRun {
                                 steps,
                                 (double) syncs / setup.servers(),
                                 federation.wire().bytes(),
+                                paperBytes(federation.wire(), m.vector.length, fda),
                                 mean));
             }
         }

@@ -6,6 +6,8 @@ import io.dflink.jobs.demo.DemoRunner;
 import io.dflink.jobs.demo.DemoSettings;
 
 import picocli.CommandLine.Command;
+import io.dflink.jobs.JobOptions;
+
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -24,8 +26,8 @@ import java.util.concurrent.Callable;
         name = "demo",
         mixinStandardHelpOptions = true,
         description =
-                "Runs DFL end to end in this process: Kafka broker, Flink MiniCluster, ring of"
-                        + " servers, simulated fleet.")
+                "Runs DFL (optionally with FDA in the client phase) end to end in this process:"
+                        + " Kafka broker, Flink MiniCluster, ring of servers, simulated fleet.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Mixin ScenarioOptions scenario = new ScenarioOptions();
@@ -47,6 +49,18 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--plot",
             description = "Convergence plot to write (default: ${DEFAULT-VALUE}).")
     Path plot = Path.of("dflink-out", "demo-convergence.png");
+
+    @Option(
+            names = "--fda",
+            description =
+                    "Let FDA govern the client phase: NONE (DFL), SYNCHRONOUS, PERIODIC, NAIVE,"
+                            + " LINEAR or SKETCH; --local-steps is then T_C (default: ${DEFAULT-VALUE}).")
+    JobOptions.FdaChoice fda = JobOptions.FdaChoice.NONE;
+
+    @Option(
+            names = "--fda-threshold",
+            description = "FDA's threshold Theta (default: ${DEFAULT-VALUE}).")
+    double fdaThreshold = 1e-4;
 
     @Option(names = "--report", description = "Also write a JSON report to this file.")
     Path report;
@@ -81,7 +95,9 @@ public final class DemoCommand implements Callable<Integer> {
                         scenario.localSteps,
                         scenario.stepSize,
                         consensusSteps,
-                        parallelism);
+                        parallelism,
+                        fda,
+                        fdaThreshold);
         DemoResult result =
                 new DemoRunner(settings, System.out, Duration.ofSeconds(timeoutSeconds)).run();
         DemoReport.printTable(result, System.out);

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 public final class FdaBenchCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", description = "Rounds (default: ${DEFAULT-VALUE}).")
-    int rounds = 10;
+    int rounds = 30;
 
     @Option(
             names = "--local-steps",

@@ -93,7 +93,10 @@ public final class DemoRunner {
                         "--parallelism", String.valueOf(settings.parallelism()),
                         "--consensus-steps", String.valueOf(settings.consensusSteps()),
                         "--clients-per-server", String.valueOf(settings.clientsPerServer()),
-                        "--rounds", String.valueOf(settings.rounds()))
+                        "--rounds", String.valueOf(settings.rounds()),
+                        "--fda", settings.fda().name(),
+                        "--fda-local-steps", String.valueOf(settings.localSteps()),
+                        "--fda-threshold", String.valueOf(settings.fdaThreshold()))
                 .toConfig();
     }
 

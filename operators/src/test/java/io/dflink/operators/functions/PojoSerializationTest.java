@@ -35,7 +35,12 @@ class PojoSerializationTest {
                 ConsensusMessage.class,
                 ServerModel.class,
                 DeadLetter.class,
-                RoundMetrics.class
+                RoundMetrics.class,
+                io.dflink.records.ControlEvent.class,
+                io.dflink.records.FdaSettings.class,
+                io.dflink.records.Traffic.class,
+                io.dflink.operators.core.FdaProgress.class,
+                io.dflink.operators.core.fda.FdaReport.class
             })
     void shouldBeSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
