@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * decisions are read back from {@code control} and the accounting from {@code metrics} as plain
  * JSON, the way an outside program reads them; the final models, every sync decision and every
  * round's traffic must equal an in-process run of the same seeded scenario on the same state
- * machines ({@link FdaRun}) exactly.
+ * machines ({@link FdaRun}) exactly; so must they after three injected task failures.
  */
 class FdaKafkaITCase {
 
@@ -61,20 +61,47 @@ class FdaKafkaITCase {
                 .isGreaterThan(2 * ROUNDS);
 
         String prefix = "it-" + UUID.randomUUID() + ".";
+        JobConfig config = config(prefix);
+        try (OutsideClient outside = new OutsideClient(kafka.bootstrapServers())) {
+            assertFinalModels(runFleet(config, JobIo.kafka(config), setup, outside), expected);
+            assertDecisions(outside, prefix, reference.metrics());
+            assertAccounting(outside, prefix, reference.metrics());
+        }
+    }
+
+    @Test
+    void failuresMidSyncMidConsensusAndAfterACheckpointChangeNoModel() throws Exception {
+        FdaRun.Setup setup = setup();
+        Map<String, double[]> expected = new HashMap<>();
+        FdaRun.run(setup, FDA, m -> expected.put(m.serverId, m.vector));
+
+        String run = "fda-failures-" + UUID.randomUUID();
         JobConfig config =
-                JobOptions.parse(
-                                "--bootstrap-servers",
-                                kafka.bootstrapServers(),
-                                "--topic-prefix",
-                                prefix,
-                                "--parallelism",
-                                "2",
-                                "--vector-encoding",
-                                "ARRAY")
-                        .toConfig()
-                        .withDfl(FdaRun.params(setup, FDA));
-        try (EmbeddedJob job = EmbeddedJob.start(config);
-                OutsideClient outside = new OutsideClient(kafka.bootstrapServers());
+                config(run + ".", "--checkpoint-interval-ms", "200", "--restart-delay-ms", "100");
+        FaultInjector.Log log =
+                FaultInjector.register(
+                        run, new FaultInjector.Plan(config.topic(Topics.CONSENSUS), 1, 1, 2, 1));
+        JobIo io =
+                JobIo.kafka(config)
+                        .withInboundTap(
+                                s ->
+                                        s.map(new FaultInjector(run))
+                                                .uid("fault-injector")
+                                                .name("fault-injector"));
+        try (OutsideClient outside = new OutsideClient(kafka.bootstrapServers())) {
+            assertFinalModels(runFleet(config, io, setup, outside), expected);
+        }
+        System.out.printf("FDA: injected %s; recovery ms %s%n", log.fired, log.recoveryMillis());
+        assertThat(log.fired).hasSize(3);
+        assertThat(log.maxAttempt).as("restarts").isEqualTo(3);
+    }
+
+    /** Runs the job and the SDK fleet until both servers published their last model. */
+    private static Map<String, JsonNode> runFleet(
+            JobConfig config, JobIo io, FdaRun.Setup setup, OutsideClient outside)
+            throws Exception {
+        String prefix = config.topicPrefix();
+        try (EmbeddedJob job = EmbeddedJob.start(config, io, null);
                 ClientRuntime fleet = fleet(config, prefix, setup)) {
             Thread runner = new Thread(fleet::run, "fda-fleet");
             runner.start();
@@ -85,17 +112,40 @@ class FdaKafkaITCase {
                             + "\"edges\":[[\"s0\",\"s1\"]]}");
             Map<String, JsonNode> last =
                     outside.awaitLastModels(prefix + Topics.SERVER_MODELS.name(), 2, 180_000);
-            for (String server : List.of("s0", "s1")) {
-                assertThat(last.get(server).get("round").asLong()).isEqualTo(ROUNDS);
-                assertThat(OutsideClient.vector(last.get(server).get("vector")))
-                        .as(server + " final model")
-                        .containsExactly(expected.get(server));
-            }
-            assertDecisions(outside, prefix, reference.metrics());
-            assertAccounting(outside, prefix, reference.metrics());
             fleet.stop();
             runner.join(10_000);
+            return last;
         }
+    }
+
+    private static void assertFinalModels(
+            Map<String, JsonNode> last, Map<String, double[]> expected) {
+        for (String server : List.of("s0", "s1")) {
+            assertThat(last.get(server).get("round").asLong()).isEqualTo(ROUNDS);
+            assertThat(OutsideClient.vector(last.get(server).get("vector")))
+                    .as(server + " final model")
+                    .containsExactly(expected.get(server));
+        }
+    }
+
+    private static JobConfig config(String prefix, String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers",
+                                kafka.bootstrapServers(),
+                                "--topic-prefix",
+                                prefix,
+                                "--job-name",
+                                "fda-" + prefix,
+                                "--parallelism",
+                                "2",
+                                "--vector-encoding",
+                                "ARRAY"));
+        args.addAll(List.of(extra));
+        return JobOptions.parse(args.toArray(String[]::new))
+                .toConfig()
+                .withDfl(FdaRun.params(setup(), FDA));
     }
 
     private static FdaRun.Setup setup() {

@@ -1,8 +1,8 @@
 package io.dflink.serde;
 
 import io.dflink.records.ClientUpdate;
-import io.dflink.records.ControlEvent;
 import io.dflink.records.ConsensusMessage;
+import io.dflink.records.ControlEvent;
 import io.dflink.records.RejectReason;
 import io.dflink.records.ServerModel;
 import io.dflink.records.TopologyEvent;
@@ -100,17 +100,18 @@ class CodecTest {
         assertThat(back).usingRecursiveComparison().isEqualTo(sync);
         assertThat(
                         catchThrowableOfType(
-                                InvalidEventException.class,
-                                () ->
-                                        ControlEventCodec.decode(
-                                                "{\"type\":\"pause\",\"serverId\":\"s\",\"round\":0,\"step\":1}"
-                                                        .getBytes(StandardCharsets.UTF_8)))
+                                        InvalidEventException.class,
+                                        () ->
+                                                ControlEventCodec.decode(
+                                                        "{\"type\":\"pause\",\"serverId\":\"s\",\"round\":0,\"step\":1}"
+                                                                .getBytes(StandardCharsets.UTF_8)))
                                 .reason())
                 .isEqualTo(RejectReason.UNKNOWN_TYPE);
 
         ServerModel m = new ServerModel("s1", 7, new double[] {1, 2});
         m.step = 12;
-        ServerModel model = ServerModelCodec.decode(ServerModelCodec.encode(m, VectorEncoding.F64), 10);
+        ServerModel model =
+                ServerModelCodec.decode(ServerModelCodec.encode(m, VectorEncoding.F64), 10);
         assertThat(model.step).isEqualTo(12);
         assertThat(model.fda).isNull();
     }

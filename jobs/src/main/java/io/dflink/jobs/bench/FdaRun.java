@@ -58,15 +58,15 @@ public final class FdaRun {
 
     /**
      * One evaluation, after {@code steps} local steps and {@code syncsPerServer} syncs: the bytes
-     * sent so far as encoded on the wire, and as FDA's authors count them ({@link
-     * #paperBytes}), and the servers' mean held-out accuracy.
+     * sent so far as encoded on the wire, and as FDA's authors count them ({@link #paperBytes}),
+     * and the servers' mean held-out accuracy.
      */
     public record Point(
             double steps, double syncsPerServer, long bytes, long paperBytes, double accuracy) {}
 
     /**
-     * The FDA authors' cost model ({@code fdavg/utils/communication_cost.py}, ALGORITHMS.md §3c):
-     * 4 bytes per float, d floats per model up or down and per consensus message, 1 / 2 / 1 + D*W
+     * The FDA authors' cost model ({@code fdavg/utils/communication_cost.py}, ALGORITHMS.md §3c): 4
+     * bytes per float, d floats per model up or down and per consensus message, 1 / 2 / 1 + D*W
      * floats per monitoring state, decisions free.
      */
     public static long paperBytes(Federation.Wire w, int dim, FdaParams fda) {

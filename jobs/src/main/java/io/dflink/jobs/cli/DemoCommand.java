@@ -1,13 +1,12 @@
 package io.dflink.jobs.cli;
 
+import io.dflink.jobs.JobOptions;
 import io.dflink.jobs.demo.DemoReport;
 import io.dflink.jobs.demo.DemoResult;
 import io.dflink.jobs.demo.DemoRunner;
 import io.dflink.jobs.demo.DemoSettings;
 
 import picocli.CommandLine.Command;
-import io.dflink.jobs.JobOptions;
-
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
