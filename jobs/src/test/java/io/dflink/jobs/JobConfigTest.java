@@ -1,6 +1,7 @@
 package io.dflink.jobs;
 
 import io.dflink.operators.core.RoundClosing;
+import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.serde.VectorEncoding;
 
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The job's configuration: unique keys, valid defaults, range checks, and a README that lists them.
@@ -28,6 +30,52 @@ class JobConfigTest {
         assertThat(c.topicPrefix()).isEqualTo("dflink.");
         assertThat(c.vectorEncoding()).isEqualTo(VectorEncoding.ARRAY);
         assertThat(c.bufferTimeoutMillis()).isEqualTo(1);
+        assertThat(c.dfl().fda()).as("plain DFL unless --fda").isNull();
+        assertThat(c.dfl().encoding()).isEqualTo(VectorEncoding.ARRAY);
+    }
+
+    @Test
+    void shouldConfigureFdaWithAnAbsoluteOrPerDimensionThreshold() {
+        JobConfig perDim =
+                JobConfig.fromArgs(
+                        "--fda",
+                        "linear",
+                        "--dim",
+                        "650",
+                        "--fda-local-steps",
+                        "100",
+                        "--vector-encoding",
+                        "F32");
+        assertThat(perDim.dfl().fda().variant()).isEqualTo(FdaVariant.LINEAR);
+        assertThat(perDim.dfl().fda().threshold())
+                .isCloseTo(650 * JobOptions.DEFAULT_THRESHOLD_PER_DIM, within(1e-12));
+        assertThat(perDim.dfl().fda().steps()).isEqualTo(100);
+        assertThat(perDim.dfl().encoding())
+                .as("accounting uses the job's encoding")
+                .isEqualTo(VectorEncoding.F32);
+        JobConfig absolute =
+                JobConfig.fromArgs(
+                        "--fda",
+                        "SKETCH",
+                        "--fda-threshold",
+                        "2.5",
+                        "--fda-threshold-per-dim",
+                        "9",
+                        "--fda-sketch-width",
+                        "100",
+                        "--fda-sketch-depth",
+                        "3",
+                        "--fda-seed",
+                        "7");
+        assertThat(absolute.dfl().fda().threshold()).isEqualTo(2.5);
+        assertThat(absolute.dfl().fda().stateValues()).isEqualTo(301);
+        assertThat(absolute.dfl().fda().seed()).isEqualTo(7);
+        assertThatThrownBy(() -> JobConfig.fromArgs("--fda", "NAIVE", "--fda-threshold", "-1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("threshold");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--fda", "PERIODIC", "--fda-period", "0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("period");
     }
 
     @Test

@@ -138,26 +138,48 @@ public final class FdaBenchReport {
         mapper.writeValue(file.toFile(), root);
     }
 
+    private static boolean plotted(FdaBenchmark.Row row, double middleThreshold) {
+        var fda = row.strategy().fda();
+        switch (fda.variant()) {
+            case SYNCHRONOUS:
+            case LINEAR:
+                return true;
+            case PERIODIC:
+                return fda.period() > 1;
+            default:
+                return fda.threshold() == middleThreshold;
+        }
+    }
+
     private static void traffic(ObjectNode parent, String kind, Traffic t) {
         ObjectNode n = parent.putObject(kind);
         n.put("messages", t.messages);
         n.put("bytes", t.bytes);
     }
 
-    /** One accuracy-vs-bytes plot per scenario (log x); returns the files written. */
+    /**
+     * One accuracy-vs-bytes plot per scenario (log x, accuracy from 0.15 below the target); returns
+     * the files written. Plotted: Synchronous, the periods other than 1 (identical to Synchronous),
+     * Linear at every threshold, Naive and Sketch at the middle threshold.
+     */
     public static List<Path> writePlots(FdaBenchmark.Result r, Path dir) throws IOException {
         List<Path> files = new java.util.ArrayList<>();
+        List<Double> thresholds = r.settings().thresholds();
+        double middle = thresholds.isEmpty() ? 0 : thresholds.get((thresholds.size() - 1) / 2);
         for (FdaBenchmark.Scenario sc :
                 r.rows().stream().map(FdaBenchmark.Row::scenario).distinct().toList()) {
             LinePlot plot =
                     new LinePlot(
-                            "FDA on digits, " + sc.name() + ": held-out accuracy vs bytes sent",
-                            "bytes sent (log)",
-                            "mean held-out accuracy of the servers",
-                            true,
-                            false);
+                                    "FDA on digits, "
+                                            + sc.name()
+                                            + ": held-out accuracy vs bytes sent",
+                                    "bytes sent (log)",
+                                    "mean held-out accuracy of the servers",
+                                    true,
+                                    false)
+                            .withYMin(Math.floor((r.target() - 0.15) * 20) / 20);
             for (FdaBenchmark.Row row : r.rows()) {
-                if (!row.scenario().equals(sc)) {
+                if (!row.scenario().equals(sc) || !plotted(row, middle)) {
                     continue;
                 }
                 List<FdaRun.Point> trace = row.outcome().trace();

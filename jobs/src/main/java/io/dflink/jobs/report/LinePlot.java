@@ -14,14 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small line chart written to PNG with Java2D (headless), optionally with log10 axes. Series
- * beyond the palette's eight colours are drawn dashed.
+ * A small line chart written to PNG with Java2D (headless), optionally with log10 axes and a lower
+ * bound on y (points below it are left out). Series beyond the palette's ten colours are dashed.
  */
 public final class LinePlot {
 
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+        new Color(0xbcbd22), new Color(0x17becf)
     };
     private static final int W = 900;
     private static final int H = 560;
@@ -38,6 +39,7 @@ public final class LinePlot {
     private final boolean logX;
     private final boolean logY;
     private final List<Series> series = new ArrayList<>();
+    private double yMin = Double.NEGATIVE_INFINITY;
 
     public LinePlot(String title, String xLabel, String yLabel, boolean logY) {
         this(title, xLabel, yLabel, false, logY);
@@ -49,6 +51,12 @@ public final class LinePlot {
         this.yLabel = yLabel;
         this.logX = logX;
         this.logY = logY;
+    }
+
+    /** Leaves out points below {@code min}, to show the range that matters. */
+    public LinePlot withYMin(double min) {
+        this.yMin = min;
+        return this;
     }
 
     public LinePlot add(String name, double[] x, double[] y) {
