@@ -89,7 +89,11 @@ public final class LinePlot {
     }
 
     private boolean plottable(double x, double y) {
-        return Double.isFinite(x) && Double.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
+        return Double.isFinite(x)
+                && Double.isFinite(y)
+                && y >= yMin
+                && (!logX || x > 0)
+                && (!logY || y > 0);
     }
 
     private double[] range(boolean isX) {
