@@ -14,6 +14,7 @@ import io.dflink.serde.VectorEncoding;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -99,12 +100,17 @@ public final class ClientRuntime implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         while (running.get()) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
+            for (ConsumerRecord<byte[], byte[]> r : batch) {
                 if (controlTopic.equals(r.topic())) {
                     onControlRecord(r.value());
                 } else {
                     onModelRecord(r.value());
                 }
+            }
+            if (!batch.isEmpty()) {
+                producer.flush(); // one wait per poll, not per record: the whole fleet answers at
+                // once
             }
         }
     }
@@ -128,7 +134,6 @@ public final class ClientRuntime implements AutoCloseable {
         }
         // joins go first: the server then knows every member before the first update arrives
         updates.forEach(this::publish);
-        producer.flush();
     }
 
     private void onControlRecord(byte[] value) {
@@ -141,7 +146,6 @@ public final class ClientRuntime implements AutoCloseable {
         for (FederatedClient client : clientsByServer.getOrDefault(event.serverId, List.of())) {
             client.onControl(event).forEach(this::publish);
         }
-        producer.flush();
     }
 
     private void publish(ClientUpdate u) {
