@@ -4,16 +4,19 @@ import io.dflink.clients.LocalDataset;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.records.RoundMetrics;
+import io.dflink.records.ServerModel;
 import io.dflink.records.Traffic;
 import io.dflink.serde.VectorEncoding;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * FDA end to end on the production state machines without Kafka ({@link Federation}): the
@@ -77,6 +80,46 @@ class FdaFederationTest {
         assertThat(periodic).hasSameSizeAs(sync);
         for (int i = 0; i < sync.size(); i++) {
             assertThat(periodic.get(i)).containsExactly(sync.get(i));
+        }
+    }
+
+    @Test
+    void anUnreachableThresholdIsDflWithTcLocalSteps() {
+        // equal shards: DFL's sample-weighted mean is then FDA's uniform one
+        List<LocalDataset> shards = new ArrayList<>();
+        for (LocalDataset d : Digits.shards(SPLIT.train(), 6, Digits.Sharding.IID, 1)) {
+            shards.add(
+                    new LocalDataset(
+                            Arrays.copyOf(d.features(), 200), Arrays.copyOf(d.targets(), 200)));
+        }
+        FdaRun.Setup setup =
+                new FdaRun.Setup(
+                        3,
+                        shards,
+                        SPLIT.test(),
+                        3,
+                        4,
+                        16,
+                        0.3,
+                        FdaRun.OptimizerChoice.SGD,
+                        VectorEncoding.F64,
+                        7);
+        FdaParams never = FdaParams.of(FdaVariant.LINEAR, 1e12, 15, 1, 3);
+        List<ServerModel> fda = new ArrayList<>();
+        FdaRun.Outcome o = FdaRun.run(setup, never, fda::add);
+        List<ServerModel> dfl = new ArrayList<>();
+        new Federation(
+                        FdaRun.params(setup, never).withFda(null),
+                        FdaRun.graph(setup),
+                        FdaRun.clients(setup, never))
+                .onModel(dfl::add)
+                .run();
+        assertThat(o.metrics()).allSatisfy(m -> assertThat(m.syncs).isEqualTo(1));
+        assertThat(fda).hasSameSizeAs(dfl).hasSize(3 * 4);
+        for (int i = 0; i < fda.size(); i++) {
+            assertThat(fda.get(i).serverId).isEqualTo(dfl.get(i).serverId);
+            assertThat(fda.get(i).round).isEqualTo(dfl.get(i).round);
+            assertThat(fda.get(i).vector).containsExactly(dfl.get(i).vector, within(1e-12));
         }
     }
 
