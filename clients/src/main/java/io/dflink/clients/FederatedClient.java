@@ -3,6 +3,7 @@ package io.dflink.clients;
 import io.dflink.operators.core.fda.DriftMonitor;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.fda.FdaReport;
+import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ControlEvent;
 import io.dflink.records.FdaSettings;
@@ -152,11 +153,9 @@ public final class FederatedClient {
         previousBase = base;
         base = model.clone();
         local = model.clone();
-        xi =
-                fda.variant() == io.dflink.operators.core.fda.FdaVariant.LINEAR
-                        ? monitor.direction(base, previousBase)
-                        : null;
+        xi = fda.variant() == FdaVariant.LINEAR ? monitor.direction(base, previousBase) : null;
         awaitingSync = false;
+        awaitingDecision = false; // a decision of an earlier base no longer applies
         takeSteps(events);
     }
 

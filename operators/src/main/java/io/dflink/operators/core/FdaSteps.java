@@ -2,6 +2,7 @@ package io.dflink.operators.core;
 
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.fda.FdaReport;
+import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.operators.core.fda.VarianceEstimate;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ControlEvent;
@@ -206,10 +207,8 @@ final class FdaSteps {
     private String stateProblem(ClientUpdate u) {
         return fda.variant()
                 + " state needs a finite sqNorm >= 0"
-                + (fda.variant() == io.dflink.operators.core.fda.FdaVariant.LINEAR
-                        ? " and a finite projection"
-                        : "")
-                + (fda.variant() == io.dflink.operators.core.fda.FdaVariant.SKETCH
+                + (fda.variant() == FdaVariant.LINEAR ? " and a finite projection" : "")
+                + (fda.variant() == FdaVariant.SKETCH
                         ? " and a sketch of " + fda.sketchDepth() * fda.sketchWidth() + " values"
                         : "")
                 + "; got sqNorm "

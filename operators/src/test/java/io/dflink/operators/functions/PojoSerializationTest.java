@@ -1,15 +1,21 @@
 package io.dflink.operators.functions;
 
+import io.dflink.operators.core.FdaProgress;
+import io.dflink.operators.core.LinkSkip;
 import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
+import io.dflink.operators.core.fda.FdaReport;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
+import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;
+import io.dflink.records.FdaSettings;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
 import io.dflink.records.SourceRef;
 import io.dflink.records.TopologyEvent;
+import io.dflink.records.Traffic;
 
 import org.apache.flink.types.PojoTestUtils;
 
@@ -29,18 +35,18 @@ class PojoSerializationTest {
                 ServerInput.class,
                 TopologyHistory.class,
                 TopologyEvent.class,
-                io.dflink.operators.core.LinkSkip.class,
+                LinkSkip.class,
                 SourceRef.class,
                 ClientUpdate.class,
                 ConsensusMessage.class,
                 ServerModel.class,
                 DeadLetter.class,
                 RoundMetrics.class,
-                io.dflink.records.ControlEvent.class,
-                io.dflink.records.FdaSettings.class,
-                io.dflink.records.Traffic.class,
-                io.dflink.operators.core.FdaProgress.class,
-                io.dflink.operators.core.fda.FdaReport.class
+                ControlEvent.class,
+                FdaSettings.class,
+                Traffic.class,
+                FdaProgress.class,
+                FdaReport.class
             })
     void shouldBeSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
