@@ -49,6 +49,13 @@ public final class DemoReport {
         out.printf(
                 "consensus step latency: p50 %.2f ms, p95 %.2f ms over %d steps%n",
                 r.stepMillisQuantile(0.5), r.stepMillisQuantile(0.95), r.stepMillis().size());
+        out.printf("servers' accounting (metrics topic):");
+        r.communication()
+                .forEach(
+                        (kind, t) ->
+                                out.printf(
+                                        " %s %d msgs %.2f MB;", kind, t.messages, t.bytes / 1e6));
+        out.println();
         out.printf(
                 "dead letters: %s%n",
                 r.deadLettersByReason().isEmpty() ? "none" : r.deadLettersByReason());
@@ -89,6 +96,14 @@ public final class DemoReport {
                         (topic, c) -> {
                             messages.put(topic, c[0]);
                             bytes.put(topic, c[1]);
+                        });
+        ObjectNode communication = root.putObject("communication");
+        r.communication()
+                .forEach(
+                        (kind, t) -> {
+                            ObjectNode n = communication.putObject(kind);
+                            n.put("messages", t.messages);
+                            n.put("bytes", t.bytes);
                         });
         root.set("deadLetters", mapper.valueToTree(r.deadLettersByReason()));
         mapper.writeValue(file.toFile(), root);

@@ -1,6 +1,7 @@
 package io.dflink.jobs.demo;
 
 import io.dflink.operators.core.Vec;
+import io.dflink.records.Traffic;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +23,8 @@ public record DemoResult(
         List<Double> stepMillis,
         Map<String, Long> deadLettersByReason,
         Map<String, long[]> perTopic,
-        Map<String, long[]> sentByServer) {
+        Map<String, long[]> sentByServer,
+        Map<String, Traffic> communication) {
 
     public Map<String, double[]> finalModels() {
         return modelsByRound.get(modelsByRound.size() - 1);

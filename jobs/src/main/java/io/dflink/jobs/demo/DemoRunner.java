@@ -80,7 +80,8 @@ public final class DemoRunner {
                             observer.stepMillis(),
                             countByReason(observer.deadLetters()),
                             observer.perTopic(),
-                            observer.sentByServer());
+                            observer.sentByServer(),
+                            observer.communication());
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.dflink.kafka.Topics;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
+import io.dflink.records.Traffic;
 import io.dflink.serde.ConsensusMessageCodec;
 import io.dflink.serde.DeadLetterCodec;
 import io.dflink.serde.InvalidEventException;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,6 +46,7 @@ public final class RunObserver implements AutoCloseable {
     private final List<Double> stepMillis = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Map<String, long[]> perTopic = new TreeMap<>(); // {messages, bytes}
+    private final Map<String, Traffic> communication = new LinkedHashMap<>();
     private final Map<String, long[]> sentByServer = new TreeMap<>(); // {messages, bytes}
 
     public RunObserver(Properties kafka, String topicPrefix) {
@@ -70,7 +73,7 @@ public final class RunObserver implements AutoCloseable {
     public void countTraffic() {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties)) {
             List<TopicPartition> partitions =
-                    partitions(c, Topics.CONSENSUS, Topics.CLIENT_UPDATES);
+                    partitions(c, Topics.CONSENSUS, Topics.CLIENT_UPDATES, Topics.CONTROL);
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
@@ -118,7 +121,9 @@ public final class RunObserver implements AutoCloseable {
             switch (topic) {
                 case "server-models":
                     ServerModel m = ServerModelCodec.decode(r.value(), Integer.MAX_VALUE);
-                    models.computeIfAbsent(m.serverId, k -> new TreeMap<>()).put(m.round, m);
+                    if (m.step == 0) { // FDA's sync averages are within-round, not round models
+                        models.computeIfAbsent(m.serverId, k -> new TreeMap<>()).put(m.round, m);
+                    }
                     countSent(m.serverId, bytes);
                     break;
                 case "consensus":
@@ -130,6 +135,7 @@ public final class RunObserver implements AutoCloseable {
                     for (double ms : rm.stepMillis) {
                         stepMillis.add(ms);
                     }
+                    addCommunication(rm);
                     break;
                 case "dead-letter":
                     deadLetters.add(DeadLetterCodec.decode(r.value()));
@@ -180,6 +186,21 @@ public final class RunObserver implements AutoCloseable {
     }
 
     /** Topic (relative name) -> {messages, bytes}. */
+    /** The servers' own accounting by kind, summed over their metrics records. */
+    public synchronized Map<String, Traffic> communication() {
+        Map<String, Traffic> copy = new LinkedHashMap<>();
+        communication.forEach((k, v) -> copy.put(k, new Traffic(v.messages, v.bytes)));
+        return copy;
+    }
+
+    private void addCommunication(RoundMetrics m) {
+        Traffic[] kinds = {m.monitoringUp, m.modelUp, m.modelDown, m.control, m.consensus};
+        String[] names = {"monitoringUp", "modelUp", "modelDown", "control", "consensus"};
+        for (int i = 0; i < kinds.length; i++) {
+            communication.computeIfAbsent(names[i], k -> new Traffic()).add(kinds[i]);
+        }
+    }
+
     public synchronized Map<String, long[]> perTopic() {
         Map<String, long[]> copy = new TreeMap<>();
         perTopic.forEach((k, v) -> copy.put(k, v.clone()));
