@@ -37,6 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FdaKafkaITCase {
 
     private static final int ROUNDS = 3;
+
+    /** Long enough to space the three injected failures rounds apart, one restart each. */
+    private static final int FAILURE_ROUNDS = 7;
+
     private static final FdaParams FDA = FdaParams.of(FdaVariant.LINEAR, 0.5, 8, 1, 11);
 
     private static EmbeddedKafka kafka;
@@ -53,7 +57,7 @@ class FdaKafkaITCase {
 
     @Test
     void serversTriggerSyncsThroughKafkaExactlyAsTheReferenceRun() throws Exception {
-        FdaRun.Setup setup = setup();
+        FdaRun.Setup setup = setup(ROUNDS);
         Map<String, double[]> expected = new HashMap<>();
         FdaRun.Outcome reference = FdaRun.run(setup, FDA, m -> expected.put(m.serverId, m.vector));
         assertThat(reference.metrics().stream().mapToInt(m -> m.syncs).sum())
@@ -61,9 +65,10 @@ class FdaKafkaITCase {
                 .isGreaterThan(2 * ROUNDS);
 
         String prefix = "it-" + UUID.randomUUID() + ".";
-        JobConfig config = config(prefix);
+        JobConfig config = config(prefix, setup);
         try (OutsideClient outside = new OutsideClient(kafka.bootstrapServers())) {
-            assertFinalModels(runFleet(config, JobIo.kafka(config), setup, outside), expected);
+            assertFinalModels(
+                    runFleet(config, JobIo.kafka(config), setup, outside), expected, ROUNDS);
             assertDecisions(outside, prefix, reference.metrics());
             assertAccounting(outside, prefix, reference.metrics());
         }
@@ -71,16 +76,24 @@ class FdaKafkaITCase {
 
     @Test
     void failuresMidSyncMidConsensusAndAfterACheckpointChangeNoModel() throws Exception {
-        FdaRun.Setup setup = setup();
+        FdaRun.Setup setup = setup(FAILURE_ROUNDS);
         Map<String, double[]> expected = new HashMap<>();
         FdaRun.run(setup, FDA, m -> expected.put(m.serverId, m.vector));
 
         String run = "fda-failures-" + UUID.randomUUID();
         JobConfig config =
-                config(run + ".", "--checkpoint-interval-ms", "200", "--restart-delay-ms", "100");
+                config(
+                        run + ".",
+                        setup,
+                        "--checkpoint-interval-ms",
+                        "200",
+                        "--restart-delay-ms",
+                        "100");
+        // right after a checkpoint once round 1 is seen, first model of round 3 (a sync),
+        // consensus step 2 of round 5
         FaultInjector.Log log =
                 FaultInjector.register(
-                        run, new FaultInjector.Plan(config.topic(Topics.CONSENSUS), 1, 1, 2, 1));
+                        run, new FaultInjector.Plan(config.topic(Topics.CONSENSUS), 3, 5, 2, 1));
         JobIo io =
                 JobIo.kafka(config)
                         .withInboundTap(
@@ -89,7 +102,7 @@ class FdaKafkaITCase {
                                                 .uid("fault-injector")
                                                 .name("fault-injector"));
         try (OutsideClient outside = new OutsideClient(kafka.bootstrapServers())) {
-            assertFinalModels(runFleet(config, io, setup, outside), expected);
+            assertFinalModels(runFleet(config, io, setup, outside), expected, FAILURE_ROUNDS);
         }
         System.out.printf("FDA: injected %s; recovery ms %s%n", log.fired, log.recoveryMillis());
         assertThat(log.fired).hasSize(3);
@@ -119,16 +132,16 @@ class FdaKafkaITCase {
     }
 
     private static void assertFinalModels(
-            Map<String, JsonNode> last, Map<String, double[]> expected) {
+            Map<String, JsonNode> last, Map<String, double[]> expected, int rounds) {
         for (String server : List.of("s0", "s1")) {
-            assertThat(last.get(server).get("round").asLong()).isEqualTo(ROUNDS);
+            assertThat(last.get(server).get("round").asLong()).isEqualTo(rounds);
             assertThat(OutsideClient.vector(last.get(server).get("vector")))
                     .as(server + " final model")
                     .containsExactly(expected.get(server));
         }
     }
 
-    private static JobConfig config(String prefix, String... extra) {
+    private static JobConfig config(String prefix, FdaRun.Setup setup, String... extra) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -145,16 +158,16 @@ class FdaKafkaITCase {
         args.addAll(List.of(extra));
         return JobOptions.parse(args.toArray(String[]::new))
                 .toConfig()
-                .withDfl(FdaRun.params(setup(), FDA));
+                .withDfl(FdaRun.params(setup, FDA));
     }
 
-    private static FdaRun.Setup setup() {
+    private static FdaRun.Setup setup(int rounds) {
         Digits.Split split = Digits.split(Digits.load(), 0.2, 3);
         return new FdaRun.Setup(
                 2,
                 Digits.shards(split.train(), 6, Digits.Sharding.LABEL_SKEW, 3),
                 split.test(),
-                ROUNDS,
+                rounds,
                 3,
                 16,
                 0.3,
