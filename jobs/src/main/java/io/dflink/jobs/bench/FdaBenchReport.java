@@ -120,6 +120,7 @@ public final class FdaBenchReport {
             ObjectNode n = rows.addObject();
             n.set("scenario", mapper.valueToTree(row.scenario()));
             n.put("strategy", row.strategy().name());
+            n.put("traceNote", "points 5% apart in bytes, plus first, last and to-target");
             n.set("fda", mapper.valueToTree(row.strategy().fda()));
             FdaRun.Point p = row.outcome().first(r.target());
             n.set("toTarget", p == null ? null : mapper.valueToTree(p));
@@ -133,7 +134,7 @@ public final class FdaBenchReport {
             traffic(wire, "modelDown", w.modelDown());
             traffic(wire, "control", w.control());
             traffic(wire, "consensus", w.consensus());
-            n.set("trace", mapper.valueToTree(row.outcome().trace()));
+            n.set("trace", mapper.valueToTree(thinned(row.outcome().trace(), p)));
         }
         mapper.writeValue(file.toFile(), root);
     }
@@ -149,6 +150,26 @@ public final class FdaBenchReport {
             default:
                 return fda.threshold() == middleThreshold;
         }
+    }
+
+    /**
+     * The trace with points 5% apart in bytes (log-spaced), plus the first, the last and the
+     * to-target point: Synchronous evaluates at every step, which would make the report tens of MB.
+     */
+    static List<FdaRun.Point> thinned(List<FdaRun.Point> trace, FdaRun.Point toTarget) {
+        List<FdaRun.Point> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < trace.size(); i++) {
+            FdaRun.Point p = trace.get(i);
+            boolean keep =
+                    kept.isEmpty()
+                            || i == trace.size() - 1
+                            || p == toTarget
+                            || p.bytes() >= 1.05 * kept.get(kept.size() - 1).bytes();
+            if (keep) {
+                kept.add(p);
+            }
+        }
+        return kept;
     }
 
     private static void traffic(ObjectNode parent, String kind, Traffic t) {
