@@ -76,13 +76,19 @@ public final class WatchCommand implements Callable<Integer> {
             ServerModel m = ServerModelCodec.decode(value, Integer.MAX_VALUE);
             String v =
                     m.vector.length <= 8 ? Arrays.toString(m.vector) : m.vector.length + " values";
+            if (m.step > 0) {
+                return String.format(
+                        "sync   %-8s round %5d  step %4d  clients %3d  %s",
+                        m.serverId, m.round, m.step, m.clientsAggregated, v);
+            }
             return String.format(
-                    "model  %-8s round %5d  clients %3d  consensus error %.1e  %s%s",
+                    "model  %-8s round %5d  clients %3d  consensus error %.1e  %s%s%s",
                     m.serverId,
                     m.round,
                     m.clientsAggregated,
                     m.consensusError,
                     v,
+                    m.fda == null ? "" : "  (FDA " + m.fda.variant + ")",
                     m.last ? "  (last)" : "");
         } catch (InvalidEventException e) {
             return "model  (unreadable: " + e.getMessage() + ")";
