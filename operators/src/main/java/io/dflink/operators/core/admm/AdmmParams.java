@@ -1,0 +1,52 @@
+package io.dflink.operators.core.admm;
+
+import java.io.Serializable;
+
+/**
+ * LT-ADMM's hyper-parameters (ALGORITHMS.md §4d): local step gamma, penalty step beta, penalty rho,
+ * relaxation alpha (the paper's 1/2), tau local steps per round, mini-batch size b (0 = full local
+ * gradient), and the variance reduction.
+ */
+public record AdmmParams(
+        double gamma,
+        double beta,
+        double rho,
+        double alpha,
+        int tau,
+        int batchSize,
+        VarianceReduction variance)
+        implements Serializable {
+
+    public AdmmParams {
+        require(gamma > 0 && Double.isFinite(gamma), "gamma must be > 0");
+        require(beta > 0 && Double.isFinite(beta), "beta must be > 0");
+        require(rho > 0 && Double.isFinite(rho), "rho must be > 0");
+        require(alpha > 0 && alpha < 1, "alpha must be in (0, 1)");
+        require(tau >= 1, "tau must be >= 1");
+        require(batchSize >= 0, "batch size must be >= 0 (0 = full gradient)");
+        require(variance != null, "variance reduction must be set");
+    }
+
+    /** decent-bench's defaults: gamma = beta = 0.01, rho = 1, alpha = 1/2, tau = 5. */
+    public static AdmmParams defaults() {
+        return new AdmmParams(0.01, 0.01, 1, 0.5, 5, 0, VarianceReduction.NONE);
+    }
+
+    public AdmmParams withSteps(double gamma, double beta) {
+        return new AdmmParams(gamma, beta, rho, alpha, tau, batchSize, variance);
+    }
+
+    public AdmmParams withTau(int t) {
+        return new AdmmParams(gamma, beta, rho, alpha, t, batchSize, variance);
+    }
+
+    public AdmmParams withBatch(int b, VarianceReduction v) {
+        return new AdmmParams(gamma, beta, rho, alpha, tau, b, v);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
