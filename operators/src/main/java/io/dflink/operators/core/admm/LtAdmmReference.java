@@ -82,11 +82,10 @@ public final class LtAdmmReference {
         Map<String, Map<String, double[]>> inbox = new LinkedHashMap<>();
         for (Map.Entry<String, Agent> e : agents.entrySet()) {
             for (String j : e.getValue().neighbours) {
+                double[] zij = e.getValue().z.get(j);
+                double[] x = next.get(e.getKey());
                 inbox.computeIfAbsent(j, k -> new TreeMap<>())
-                        .put(
-                                e.getKey(),
-                                LtAdmm.message(
-                                        params, e.getValue().z.get(j), next.get(e.getKey())));
+                        .put(e.getKey(), zij == null ? x.clone() : LtAdmm.message(params, zij, x));
             }
         }
         for (Map.Entry<String, Agent> e : agents.entrySet()) {
@@ -94,7 +93,12 @@ public final class LtAdmmReference {
             a.x = next.get(e.getKey());
             for (Map.Entry<String, double[]> m :
                     inbox.getOrDefault(e.getKey(), Map.of()).entrySet()) {
-                LtAdmm.receive(params, a.z.get(m.getKey()), m.getValue());
+                double[] zij = a.z.get(m.getKey());
+                if (zij == null) {
+                    a.z.put(m.getKey(), LtAdmm.newEdge(params, a.x, m.getValue()));
+                } else {
+                    LtAdmm.receive(params, zij, m.getValue());
+                }
             }
         }
         round++;
