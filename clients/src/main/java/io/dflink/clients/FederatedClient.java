@@ -1,9 +1,14 @@
 package io.dflink.clients;
 
+import io.dflink.operators.core.Vec;
+import io.dflink.operators.core.admm.GradientShard;
+import io.dflink.operators.core.admm.LocalProblem;
+import io.dflink.operators.core.admm.VarianceReduction;
 import io.dflink.operators.core.fda.DriftMonitor;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.fda.FdaReport;
 import io.dflink.operators.core.fda.FdaVariant;
+import io.dflink.records.AdmmSettings;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ControlEvent;
 import io.dflink.records.FdaSettings;
@@ -25,6 +30,13 @@ import java.util.List;
  *       the round's last step, or every {@code period} steps for the fixed-schedule variants,
  *       upload without waiting. Linear FDA's direction xi comes from the last two synchronised
  *       models.
+ * </ul>
+ *
+ * <ul>
+ *   <li>LT-ADMM (the model carries {@code admm} settings; needs {@link #answeringGradients}): for
+ *       the round's model and each later iterate phi^t of the round, send the {@code gradient} of a
+ *       mini-batch of the local samples at it (with variance reduction, against the device's SAGA
+ *       table, which stays on the device: ALGORITHMS.md §4b).
  * </ul>
  *
  * Re-delivered or older models and decisions are ignored; so is the last model of a run. Not
@@ -52,6 +64,12 @@ public final class FederatedClient {
     private boolean awaitingDecision;
     private boolean awaitingSync;
 
+    // LT-ADMM: the device's samples and its share of the agent's gradient estimator
+    private LocalProblem problem;
+    private AdmmSettings admm;
+    private GradientShard shard;
+    private int admmStep = -1;
+
     public FederatedClient(String clientId, String serverId, LocalTrainer trainer, int localSteps) {
         if (localSteps < 1) {
             throw new IllegalArgumentException("local steps must be >= 1");
@@ -60,6 +78,12 @@ public final class FederatedClient {
         this.serverId = serverId;
         this.trainer = trainer;
         this.localSteps = localSteps;
+    }
+
+    /** Lets the device answer LT-ADMM servers with sample gradients of {@code samples}. */
+    public FederatedClient answeringGradients(LocalProblem samples) {
+        this.problem = samples;
+        return this;
     }
 
     public String clientId() {
@@ -84,6 +108,12 @@ public final class FederatedClient {
                                 ClientUpdate.TYPE_JOIN, clientId, serverId, model.round));
             }
             round = model.round;
+            if (model.admm != null) {
+                settings = null;
+                events.addAll(gradient(model));
+                return events;
+            }
+            admm = null;
             if (model.fda == null) {
                 settings = null;
                 double[] trained = trainer.train(model.vector, localSteps);
@@ -95,6 +125,11 @@ public final class FederatedClient {
                 step = 0;
                 rebase(model.vector, events);
             }
+        } else if (admm != null
+                && model.step > admmStep
+                && model.round == round
+                && model.admm == null) {
+            events.addAll(gradient(model));
         } else if (isAwaitedSync(model)) {
             step = model.step;
             rebase(model.vector, events);
@@ -118,6 +153,40 @@ public final class FederatedClient {
             takeSteps(events);
         }
         return events;
+    }
+
+    /** The gradient event for LT-ADMM's iterate {@code m} (the round's model is step 0). */
+    private List<ClientUpdate> gradient(ServerModel m) {
+        if (problem == null) {
+            throw new IllegalStateException(
+                    clientId + " follows an LT-ADMM server but has no samples to answer with");
+        }
+        if (m.admm != null) {
+            if (shard == null || !sameAdmm(m.admm)) {
+                shard =
+                        new GradientShard(
+                                problem,
+                                m.admm.batchSize,
+                                GradientShard.seedFor(m.admm.seed, clientId));
+            }
+            admm = m.admm;
+        }
+        admmStep = m.step;
+        GradientShard.Contribution c =
+                shard.contribute(VarianceReduction.valueOf(admm.variance), m.vector, m.step == 0);
+        double[] mean = Vec.scaled(1.0 / c.count(), c.sum());
+        double[] table =
+                c.tableSum() == null ? new double[0] : Vec.scaled(1.0 / c.samples(), c.tableSum());
+        return List.of(
+                ClientUpdate.gradient(
+                        clientId, serverId, m.round, m.step, c.count(), mean, table, c.samples()));
+    }
+
+    private boolean sameAdmm(AdmmSettings s) {
+        return admm != null
+                && admm.variance.equals(s.variance)
+                && admm.batchSize == s.batchSize
+                && admm.seed == s.seed;
     }
 
     /**

@@ -280,7 +280,8 @@ public class JobOptions {
                         maxRoundsAhead,
                         consensusTimeoutMillis,
                         vectorEncoding,
-                        fdaParams());
+                        fdaParams(),
+                        null);
         Recovery recovery =
                 new Recovery(
                         checkpointIntervalMillis,

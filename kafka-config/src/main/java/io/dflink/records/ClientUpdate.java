@@ -4,13 +4,15 @@ package io.dflink.records;
  * A device's update to its server ({@code client-updates} topic, key = server id): {@code "model"},
  * the client's model after its local steps of {@code round} (under FDA, after local step {@code
  * step}); {@code "fda-state"}, FDA's monitoring state after local step {@code step}; {@code "join"}
- * / {@code "leave"}, membership announcements.
+ * / {@code "leave"}, membership announcements; {@code "gradient"}, LT-ADMM's mini-batch gradient at
+ * the server's iterate of (round, step).
  */
 public class ClientUpdate {
     public static final String TYPE_MODEL = "model";
     public static final String TYPE_JOIN = "join";
     public static final String TYPE_LEAVE = "leave";
     public static final String TYPE_FDA_STATE = "fda-state";
+    public static final String TYPE_GRADIENT = "gradient";
 
     public String type;
     public String clientId;
@@ -33,6 +35,12 @@ public class ClientUpdate {
      */
     public double[] sketch = new double[0];
 
+    /** LT-ADMM-VR gradient: the mean of the device's SAGA table, or empty without VR. */
+    public double[] tableMean = new double[0];
+
+    /** LT-ADMM-VR gradient: the number of samples in the device's table. */
+    public long samples;
+
     public ClientUpdate() {}
 
     public boolean isModel() {
@@ -41,6 +49,10 @@ public class ClientUpdate {
 
     public boolean isFdaState() {
         return TYPE_FDA_STATE.equals(type);
+    }
+
+    public boolean isGradient() {
+        return TYPE_GRADIENT.equals(type);
     }
 
     /** A join or leave: carries no model and no state. */
@@ -105,6 +117,27 @@ public class ClientUpdate {
         u.sqNorm = sqNorm;
         u.projection = projection;
         u.sketch = sketch;
+        return u;
+    }
+
+    /**
+     * LT-ADMM: the mean gradient over a mini-batch of {@code weight} samples at the server's
+     * iterate of (round, step); with variance reduction, the batch mean of grad - table entry plus
+     * the table's mean over {@code samples} samples.
+     */
+    public static ClientUpdate gradient(
+            String clientId,
+            String serverId,
+            long round,
+            int step,
+            double weight,
+            double[] vector,
+            double[] tableMean,
+            long samples) {
+        ClientUpdate u = model(clientId, serverId, round, step, weight, vector);
+        u.type = TYPE_GRADIENT;
+        u.tableMean = tableMean;
+        u.samples = samples;
         return u;
     }
 }

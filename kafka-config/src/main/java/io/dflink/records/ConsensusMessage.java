@@ -12,6 +12,14 @@ public class ConsensusMessage {
      * "I have waited too long for your first iterate of this round; may we both leave our link out
      * of it?" Sent by a server stuck at step 0; carries an empty vector.
      */
+    /** LT-ADMM: m_{i->j} = z_ij - 2 rho x_i after the round's local steps. */
+    public static final String KIND_ADMM_Z = "admm-z";
+
+    /**
+     * LT-ADMM: the first exchange over an edge carries x_i; both ends set z = rho (x_i + x_j)/2.
+     */
+    public static final String KIND_ADMM_INIT = "admm-init";
+
     public static final String KIND_SKIP_REQUEST = "skip-request";
 
     /**

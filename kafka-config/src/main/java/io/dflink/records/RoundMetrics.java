@@ -32,6 +32,9 @@ public class RoundMetrics {
     /** Client -> server model uploads. */
     public Traffic modelUp = new Traffic();
 
+    /** Client -> server LT-ADMM gradients. */
+    public Traffic gradientUp = new Traffic();
+
     /** Server -> client models, counted once per client of the server that receives them. */
     public Traffic modelDown = new Traffic();
 

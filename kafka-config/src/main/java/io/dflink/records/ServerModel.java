@@ -26,13 +26,16 @@ public class ServerModel {
     public boolean last;
 
     /**
-     * FDA: 0 for the model at the start of the round; k > 0 for the average of a sync after local
-     * step k of the round.
+     * 0 for the model at the start of the round. FDA: k > 0 for the average of a sync after local
+     * step k. LT-ADMM: k > 0 for the local iterate phi^k at which the clients compute gradients.
      */
     public int step;
 
     /** FDA: the clients' settings, on round-start models of servers that run FDA; else null. */
     public FdaSettings fda;
+
+    /** LT-ADMM: the clients' settings, on round-start models; else null. */
+    public AdmmSettings admm;
 
     public ServerModel() {}
 

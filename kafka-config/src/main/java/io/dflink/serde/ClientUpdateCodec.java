@@ -13,7 +13,8 @@ public final class ClientUpdateCodec {
                     ClientUpdate.TYPE_MODEL,
                     ClientUpdate.TYPE_JOIN,
                     ClientUpdate.TYPE_LEAVE,
-                    ClientUpdate.TYPE_FDA_STATE);
+                    ClientUpdate.TYPE_FDA_STATE,
+                    ClientUpdate.TYPE_GRADIENT);
 
     private ClientUpdateCodec() {}
 
@@ -35,6 +36,14 @@ public final class ClientUpdateCodec {
             u.weight = f.number("weight");
             u.vector = f.vector("vector", maxVectorLength);
             u.step = f.has("step") ? f.nonNegativeInt("step") : 0;
+        } else if (u.isGradient()) {
+            u.step = f.nonNegativeInt("step");
+            u.weight = f.number("weight");
+            u.vector = f.vector("vector", maxVectorLength);
+            if (f.has("tableMean")) {
+                u.tableMean = f.vector("tableMean", maxVectorLength);
+                u.samples = f.nonNegativeLong("samples");
+            }
         } else if (u.isFdaState()) {
             u.step = f.nonNegativeInt("step");
             u.sqNorm = f.number("sqNorm");
@@ -58,6 +67,16 @@ public final class ClientUpdateCodec {
                         g.writeNumberField("weight", u.weight);
                         g.writeFieldName("vector");
                         Vectors.write(g, u.vector, encoding);
+                    } else if (u.isGradient()) {
+                        g.writeNumberField("step", u.step);
+                        g.writeNumberField("weight", u.weight);
+                        g.writeFieldName("vector");
+                        Vectors.write(g, u.vector, encoding);
+                        if (u.tableMean.length > 0) {
+                            g.writeFieldName("tableMean");
+                            Vectors.write(g, u.tableMean, encoding);
+                            g.writeNumberField("samples", u.samples);
+                        }
                     } else if (u.isFdaState()) {
                         g.writeNumberField("step", u.step);
                         g.writeNumberField("sqNorm", u.sqNorm);

@@ -31,6 +31,7 @@ public final class RoundMetricsCodec {
                     g.writeObjectFieldStart("communication");
                     traffic(g, "monitoringUp", m.monitoringUp);
                     traffic(g, "modelUp", m.modelUp);
+                    traffic(g, "gradientUp", m.gradientUp);
                     traffic(g, "modelDown", m.modelDown);
                     traffic(g, "control", m.control);
                     traffic(g, "consensus", m.consensus);
@@ -61,6 +62,7 @@ public final class RoundMetricsCodec {
             JsonFields c = JsonFields.of(f.required("communication"));
             m.monitoringUp = traffic(c, "monitoringUp");
             m.modelUp = traffic(c, "modelUp");
+            m.gradientUp = traffic(c, "gradientUp");
             m.modelDown = traffic(c, "modelDown");
             m.control = traffic(c, "control");
             m.consensus = traffic(c, "consensus");

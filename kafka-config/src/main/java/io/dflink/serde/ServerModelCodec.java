@@ -1,5 +1,6 @@
 package io.dflink.serde;
 
+import io.dflink.records.AdmmSettings;
 import io.dflink.records.FdaSettings;
 import io.dflink.records.ServerModel;
 
@@ -22,7 +23,17 @@ public final class ServerModelCodec {
         m.last = f.has("last") && f.bool("last");
         m.step = f.has("step") ? f.nonNegativeInt("step") : 0;
         m.fda = f.has("fda") ? fdaSettings(JsonFields.of(f.required("fda"))) : null;
+        m.admm = f.has("admm") ? admmSettings(JsonFields.of(f.required("admm"))) : null;
         return m;
+    }
+
+    private static AdmmSettings admmSettings(JsonFields f) throws InvalidEventException {
+        AdmmSettings s = new AdmmSettings();
+        s.variance = f.text("variance");
+        s.tau = f.nonNegativeInt("tau");
+        s.batchSize = f.nonNegativeInt("batchSize");
+        s.seed = f.nonNegativeLong("seed");
+        return s;
     }
 
     private static FdaSettings fdaSettings(JsonFields f) throws InvalidEventException {
@@ -58,6 +69,14 @@ public final class ServerModelCodec {
                         g.writeNumberField("seed", m.fda.seed);
                         g.writeNumberField("sketchDepth", m.fda.sketchDepth);
                         g.writeNumberField("sketchWidth", m.fda.sketchWidth);
+                        g.writeEndObject();
+                    }
+                    if (m.admm != null) {
+                        g.writeObjectFieldStart("admm");
+                        g.writeStringField("variance", m.admm.variance);
+                        g.writeNumberField("tau", m.admm.tau);
+                        g.writeNumberField("batchSize", m.admm.batchSize);
+                        g.writeNumberField("seed", m.admm.seed);
                         g.writeEndObject();
                     }
                 });

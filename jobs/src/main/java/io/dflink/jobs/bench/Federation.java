@@ -45,17 +45,25 @@ public final class Federation {
     public record Wire(
             Traffic monitoringUp,
             Traffic modelUp,
+            Traffic gradientUp,
             Traffic modelDown,
             Traffic control,
             Traffic consensus) {
 
         Wire() {
-            this(new Traffic(), new Traffic(), new Traffic(), new Traffic(), new Traffic());
+            this(
+                    new Traffic(),
+                    new Traffic(),
+                    new Traffic(),
+                    new Traffic(),
+                    new Traffic(),
+                    new Traffic());
         }
 
         public long bytes() {
             return monitoringUp.bytes
                     + modelUp.bytes
+                    + gradientUp.bytes
                     + modelDown.bytes
                     + control.bytes
                     + consensus.bytes;
@@ -132,6 +140,8 @@ public final class Federation {
                 wire.modelUp.add(1, bytes.length);
             } else if (u.isFdaState()) {
                 wire.monitoringUp.add(1, bytes.length);
+            } else if (u.isGradient()) {
+                wire.gradientUp.add(1, bytes.length);
             }
             SourceRef ref = ref(Topics.CLIENT_UPDATES.name(), u.serverId, bytes);
             queue.add(() -> toServer(ServerInput.of(decode(bytes), ref)));

@@ -194,8 +194,12 @@ public final class RunObserver implements AutoCloseable {
     }
 
     private void addCommunication(RoundMetrics m) {
-        Traffic[] kinds = {m.monitoringUp, m.modelUp, m.modelDown, m.control, m.consensus};
-        String[] names = {"monitoringUp", "modelUp", "modelDown", "control", "consensus"};
+        Traffic[] kinds = {
+            m.monitoringUp, m.modelUp, m.gradientUp, m.modelDown, m.control, m.consensus
+        };
+        String[] names = {
+            "monitoringUp", "modelUp", "gradientUp", "modelDown", "control", "consensus"
+        };
         for (int i = 0; i < kinds.length; i++) {
             communication.computeIfAbsent(names[i], k -> new Traffic()).add(kinds[i]);
         }

@@ -12,11 +12,11 @@ import io.dflink.serde.ServerModelCodec;
 import io.dflink.serde.VectorEncoding;
 
 /**
- * Communication accounting of one server, by kind (monitoring up, model up, model down, control,
- * consensus), into the current round's {@link RoundMetrics}. Bytes are those of the encoded record
- * values, as on the wire: inbound events are measured as received; outbound ones are encoded with
- * the job's vector encoding. What the server sends its clients counts once per client that receives
- * it (the fan-out of a Kafka topic read by every device of the server).
+ * Communication accounting of one server, by kind (monitoring up, model up, gradient up, model
+ * down, control, consensus), into the current round's {@link RoundMetrics}. Bytes are those of the
+ * encoded record values, as on the wire: inbound events are measured as received; outbound ones are
+ * encoded with the job's vector encoding. What the server sends its clients counts once per client
+ * that receives it (the fan-out of a Kafka topic read by every device of the server).
  */
 final class Accounting {
 
@@ -33,6 +33,8 @@ final class Accounting {
             s.metrics.modelUp.add(1, bytes);
         } else if (u.isFdaState()) {
             s.metrics.monitoringUp.add(1, bytes);
+        } else if (u.isGradient()) {
+            s.metrics.gradientUp.add(1, bytes);
         }
     }
 

@@ -26,18 +26,21 @@ final class ClientPhase {
     private final RoundClosing closing;
     private final Closed closed;
     private final FdaSteps fda;
+    private final AdmmSteps admm;
 
     ClientPhase(DflParams params, Closed closed) {
         this.params = params;
         this.closing = params.closing();
         this.closed = closed;
         this.fda = params.fda() == null ? null : new FdaSteps(params.fda(), this);
+        this.admm = params.admm() == null ? null : new AdmmSteps(params.admm(), this);
     }
 
     /** Opens the round: replays the updates buffered for it. */
     void begin(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
         s.phase = Phase.CLIENT;
         s.fda = fda == null ? null : fda.begin();
+        s.admm = admm == null ? null : admm.begin(s);
         s.members.values().removeIf(span -> span.until <= s.round); // left for good: forget them
         List<ServerInput> due = new ArrayList<>();
         for (Iterator<ServerInput> it = s.futureUpdates.iterator(); it.hasNext(); ) {
@@ -74,14 +77,16 @@ final class ClientPhase {
                                     + s.serverId
                                     + " for round "
                                     + u.round));
-        } else if (fda != null) {
-            fda.onUpdate(s, in, topo, out, now);
-        } else if (u.isFdaState()) {
+        } else if (!expects(u)) {
             out.reject(
                     Inputs.reject(
                             in,
                             RejectReason.UNEXPECTED_STEP,
-                            "server " + s.serverId + " does not run FDA"));
+                            "server " + s.serverId + " runs " + algorithm() + ": no " + u.type));
+        } else if (fda != null) {
+            fda.onUpdate(s, in, topo, out, now);
+        } else if (admm != null) {
+            admm.onUpdate(s, in, topo, out, now);
         } else if (s.contributions.containsKey(u.clientId)) {
             s.metrics.duplicateUpdates++; // the first update of a round is the one that counts
             out.reject(
@@ -101,11 +106,26 @@ final class ClientPhase {
         if (fda != null) {
             return s.phase == Phase.CLIENT && fda.onTimeout(s, closing.quorum(), topo, out, now);
         }
+        if (admm != null) {
+            return s.phase == Phase.CLIENT && admm.onTimeout(s, closing.quorum(), topo, out, now);
+        }
         if (s.phase != Phase.CLIENT || s.contributions.size() < closing.quorum()) {
             return false;
         }
         close(s, topo, out, now);
         return true;
+    }
+
+    /** Whether the server's algorithm takes this kind of update in its client phase. */
+    private boolean expects(ClientUpdate u) {
+        if (admm != null) {
+            return u.isGradient();
+        }
+        return fda != null ? u.isModel() || u.isFdaState() : u.isModel();
+    }
+
+    private String algorithm() {
+        return admm != null ? "LT-ADMM" : fda != null ? "DFL with FDA" : "DFL";
     }
 
     private record Refusal(RejectReason reason, String why) {}

@@ -3,16 +3,17 @@ package io.dflink.operators.core;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.RejectReason;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * DFL's server phase (ALGORITHMS.md §1b E3): T_S synchronous gossip steps over the round's graph. A
- * step completes when the server holds step s's iterate of every neighbour; it then computes
- * v^{s+1} = a_ii v_i^s + sum_j a_ij v_j^s in sorted neighbour order and sends v^{s+1}. Messages are
- * idempotent by (from, round, step, kind): duplicates are counted and dropped, early ones buffered,
- * finished ones dropped. Terminates after T_S steps because every server of a connected graph sends
- * exactly one message per neighbour and step, and waits only for messages that are sent.
+ * The server phase: synchronous steps over the round's graph, each completing when the server holds
+ * the step's message of every neighbour; what is sent and what a step does is the algorithm's
+ * {@link Exchange} (DFL's T_S gossip steps, LT-ADMM's z-exchange). Messages are idempotent by
+ * (from, round, step, kind): duplicates are counted and dropped, early ones buffered, finished ones
+ * dropped. Terminates because every server of a connected graph sends exactly one message per
+ * neighbour and step, and waits only for messages that are sent.
  */
 final class ConsensusSteps {
 
@@ -22,23 +23,25 @@ final class ConsensusSteps {
     }
 
     private final DflParams params;
+    private final Exchange exchange;
     private final RoundEnd roundEnd;
 
-    ConsensusSteps(DflParams params, RoundEnd roundEnd) {
+    ConsensusSteps(DflParams params, Exchange exchange, RoundEnd roundEnd) {
         this.params = params;
+        this.exchange = exchange;
         this.roundEnd = roundEnd;
     }
 
-    /** Starts the server phase with v^0 = s.mix. */
+    /** Starts the server phase from s.mix, the client phase's result. */
     void begin(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
         s.step = 0;
         s.consensusError = 0;
-        if (params.consensusSteps() == 0 || s.neighbours.isEmpty()) {
+        if (exchange.steps() == 0 || s.neighbours.isEmpty()) {
             roundEnd.finish(s, topo, out, now);
             return;
         }
         s.phase = Phase.CONSENSUS;
-        s.metrics.stepMillis = new double[params.consensusSteps()];
+        s.metrics.stepMillis = new double[exchange.steps()];
         send(s, out, now);
         advance(s, topo, out, now);
     }
@@ -48,7 +51,7 @@ final class ConsensusSteps {
         ConsensusMessage m = in.consensus;
         if (m.isSkipControl()) {
             onSkipControl(s, in, topo, out, now);
-        } else if (!ConsensusMessage.KIND_DFL_MODEL.equals(m.kind)) {
+        } else if (!exchange.accepts(m.kind)) {
             out.reject(
                     Inputs.reject(
                             in,
@@ -61,7 +64,7 @@ final class ConsensusSteps {
         } else if (m.round == s.round && !s.neighbours.contains(m.from)) {
             out.reject(notNeighbour(in, s));
         } else if (m.round > s.round + params.maxRoundsAhead()
-                || m.step >= Math.max(1, params.consensusSteps())) {
+                || m.step >= Math.max(1, exchange.steps())) {
             out.reject(
                     Inputs.reject(
                             in,
@@ -133,21 +136,16 @@ final class ConsensusSteps {
 
     private void advance(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
         while (s.phase == Phase.CONSENSUS) {
-            double[][] received = collect(s);
+            ConsensusMessage[] received = collect(s);
             if (received == null) {
                 return;
-            }
-            double[] next = Vec.scaled(s.selfWeight, s.mix);
-            for (int k = 0; k < received.length; k++) {
-                Vec.axpy(s.neighbourWeights[k], received[k], next);
             }
             consume(s);
             s.metrics.consensusMessagesReceived += received.length;
             s.metrics.stepMillis[s.step] = now - s.stepStartedMillis;
-            s.consensusError = maxDistance(s.mix, received);
-            s.mix = next;
+            exchange.apply(s, Arrays.asList(received));
             s.step++;
-            if (s.step == params.consensusSteps()) {
+            if (s.step == exchange.steps()) {
                 roundEnd.finish(s, topo, out, now);
                 return;
             }
@@ -155,24 +153,16 @@ final class ConsensusSteps {
         }
     }
 
-    private static double maxDistance(double[] own, double[][] received) {
-        double max = 0;
-        for (double[] v : received) {
-            max = Math.max(max, Vec.distance(own, v));
-        }
-        return max;
-    }
-
-    /** Step s's iterates of all neighbours, in neighbour order, or null if one is missing. */
-    private static double[][] collect(ServerState s) {
-        double[][] received = new double[s.neighbours.size()][];
+    /** Step s's messages of all neighbours, in neighbour order, or null if one is missing. */
+    private static ConsensusMessage[] collect(ServerState s) {
+        ConsensusMessage[] received = new ConsensusMessage[s.neighbours.size()];
         int found = 0;
         for (ServerInput in : s.pendingConsensus) {
             ConsensusMessage m = in.consensus;
             if (m.round == s.round && m.step == s.step) {
                 int k = s.neighbours.indexOf(m.from);
                 if (k >= 0 && received[k] == null) {
-                    received[k] = m.vector;
+                    received[k] = m;
                     found++;
                 }
             }
@@ -187,14 +177,7 @@ final class ConsensusSteps {
 
     private void send(ServerState s, ServerOutputs out, double now) {
         for (String n : s.neighbours) {
-            out.consensus(
-                    new ConsensusMessage(
-                            s.serverId,
-                            n,
-                            s.round,
-                            s.step,
-                            ConsensusMessage.KIND_DFL_MODEL,
-                            s.mix.clone()));
+            out.consensus(exchange.messageTo(s, n));
         }
         s.metrics.consensusMessagesSent += s.neighbours.size();
         s.metrics.consensusValuesSent += (long) s.neighbours.size() * s.mix.length;

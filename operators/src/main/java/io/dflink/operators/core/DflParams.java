@@ -1,5 +1,6 @@
 package io.dflink.operators.core;
 
+import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.serde.VectorEncoding;
 
@@ -22,7 +23,8 @@ public record DflParams(
         int maxRoundsAhead,
         long consensusTimeoutMillis,
         VectorEncoding encoding,
-        FdaParams fda)
+        FdaParams fda,
+        AdmmParams admm)
         implements Serializable {
 
     public DflParams {
@@ -34,6 +36,7 @@ public record DflParams(
         require(maxRoundsAhead >= 1, "maxRoundsAhead must be >= 1");
         require(consensusTimeoutMillis >= 0, "consensusTimeoutMillis must be >= 0 (0 = never)");
         require(encoding != null, "encoding must be set");
+        require(fda == null || admm == null, "FDA governs DFL's client phase; LT-ADMM has its own");
     }
 
     /**
@@ -42,7 +45,7 @@ public record DflParams(
      */
     public static DflParams defaults(int dim) {
         return new DflParams(
-                dim, 25, RoundClosing.count(5), 0, 10_000, 4, 0, VectorEncoding.ARRAY, null);
+                dim, 25, RoundClosing.count(5), 0, 10_000, 4, 0, VectorEncoding.ARRAY, null, null);
     }
 
     public DflParams withConsensusSteps(int steps) {
@@ -55,7 +58,8 @@ public record DflParams(
                 maxRoundsAhead,
                 consensusTimeoutMillis,
                 encoding,
-                fda);
+                fda,
+                admm);
     }
 
     public DflParams withClientsPerServer(int n) {
@@ -72,7 +76,8 @@ public record DflParams(
                 maxRoundsAhead,
                 consensusTimeoutMillis,
                 encoding,
-                fda);
+                fda,
+                admm);
     }
 
     public DflParams withLastRound(long r) {
@@ -85,7 +90,8 @@ public record DflParams(
                 maxRoundsAhead,
                 consensusTimeoutMillis,
                 encoding,
-                fda);
+                fda,
+                admm);
     }
 
     public DflParams withMaxBuffered(int n) {
@@ -98,7 +104,8 @@ public record DflParams(
                 maxRoundsAhead,
                 consensusTimeoutMillis,
                 encoding,
-                fda);
+                fda,
+                admm);
     }
 
     public DflParams withConsensusTimeout(long millis) {
@@ -111,7 +118,8 @@ public record DflParams(
                 maxRoundsAhead,
                 millis,
                 encoding,
-                fda);
+                fda,
+                admm);
     }
 
     public DflParams withEncoding(VectorEncoding e) {
@@ -124,7 +132,8 @@ public record DflParams(
                 maxRoundsAhead,
                 consensusTimeoutMillis,
                 e,
-                fda);
+                fda,
+                admm);
     }
 
     /** FDA governs the client phase ({@code null}: plain DFL). */
@@ -138,7 +147,28 @@ public record DflParams(
                 maxRoundsAhead,
                 consensusTimeoutMillis,
                 encoding,
-                f);
+                f,
+                admm);
+    }
+
+    /** LT-ADMM runs the servers as ADMM agents ({@code null}: DFL). */
+    public DflParams withAdmm(AdmmParams a) {
+        return new DflParams(
+                dim,
+                consensusSteps,
+                closing,
+                lastRound,
+                maxBuffered,
+                maxRoundsAhead,
+                consensusTimeoutMillis,
+                encoding,
+                fda,
+                a);
+    }
+
+    /** Consensus steps per round: T_S for DFL, one z-exchange for LT-ADMM. */
+    public int exchangeSteps() {
+        return admm != null ? 1 : consensusSteps;
     }
 
     private static void require(boolean ok, String message) {

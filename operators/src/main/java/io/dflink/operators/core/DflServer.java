@@ -23,8 +23,14 @@ public final class DflServer {
 
     public DflServer(DflParams params) {
         this.params = params;
-        this.consensus = new ConsensusSteps(params, this::finishRound);
+        this.consensus = new ConsensusSteps(params, exchange(params), this::finishRound);
         this.clients = new ClientPhase(params, consensus::begin);
+    }
+
+    private static Exchange exchange(DflParams params) {
+        return params.admm() != null
+                ? new AdmmExchange(params.admm())
+                : new GossipExchange(params.consensusSteps());
     }
 
     /** Handles one input; {@code now} (milliseconds) feeds latency metrics only. */
@@ -137,6 +143,7 @@ public final class DflServer {
     private void beginRound(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
         Graph graph = topo.graphAt(s.round);
         MixingWeights.Row row = MixingWeights.row(graph, s.serverId);
+        s.duals.keySet().retainAll(row.neighbours()); // a removed edge's variables are dropped
         s.neighbours = new ArrayList<>(row.neighbours());
         s.neighbourWeights = row.weights();
         s.selfWeight = row.self();
@@ -149,11 +156,14 @@ public final class DflServer {
     private void publish(ServerState s, ServerOutputs out) {
         ServerModel m = new ServerModel(s.serverId, s.round, s.model.clone());
         m.clientsAggregated = s.clientsAggregated;
-        m.consensusSteps = s.round == 0 ? 0 : params.consensusSteps();
+        m.consensusSteps = s.round == 0 ? 0 : params.exchangeSteps();
         m.consensusError = s.consensusError;
         m.last = params.lastRound() > 0 && s.round >= params.lastRound();
         if (params.fda() != null && !m.last) {
             m.fda = params.fda().settings();
+        }
+        if (params.admm() != null && !m.last) {
+            m.admm = params.admm().settings();
         }
         out.model(m);
     }

@@ -1,5 +1,6 @@
 package io.dflink.operators.core;
 
+import io.dflink.records.ClientUpdate;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RejectReason;
 
@@ -21,6 +22,9 @@ public final class InputValidator {
     public DeadLetter check(ServerInput in) {
         switch (in.kind) {
             case CLIENT_UPDATE:
+                if (in.clientUpdate.isGradient()) {
+                    return checkGradient(in);
+                }
                 if (!in.clientUpdate.isModel()) {
                     return checkKey(in);
                 }
@@ -51,6 +55,25 @@ public final class InputValidator {
             default:
                 return null;
         }
+    }
+
+    /** A gradient: a positive batch size, a d-vector, and with VR a d-vector table mean. */
+    private DeadLetter checkGradient(ServerInput in) {
+        ClientUpdate u = in.clientUpdate;
+        if (!(u.weight > 0) || !Double.isFinite(u.weight)) {
+            return reject(
+                    in,
+                    RejectReason.INVALID_VALUE,
+                    "weight (batch size) must be a positive finite number, got " + u.weight);
+        }
+        DeadLetter bad = checkVectorAndKey(in, u.vector);
+        if (bad != null || u.tableMean.length == 0) {
+            return bad;
+        }
+        if (u.samples < 1) {
+            return reject(in, RejectReason.INVALID_VALUE, "samples must be >= 1 with a tableMean");
+        }
+        return checkVectorAndKey(in, u.tableMean);
     }
 
     private static DeadLetter checkKey(ServerInput in) {

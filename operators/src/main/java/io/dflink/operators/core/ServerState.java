@@ -38,6 +38,12 @@ public class ServerState {
     /** FDA: the step and kind of input the client phase waits for; null without FDA. */
     public FdaProgress fda;
 
+    /** LT-ADMM: the local phase's step, iterate, penalty and gradients; null without LT-ADMM. */
+    public AdmmProgress admm;
+
+    /** LT-ADMM: the edge variables z_ij, by neighbour id, kept across rounds. */
+    public Map<String, double[]> duals = new HashMap<>();
+
     /** Clients that announced themselves (join/leave), by client id. */
     public Map<String, MemberSpan> members = new HashMap<>();
 

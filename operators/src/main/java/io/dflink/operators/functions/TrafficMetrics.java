@@ -17,7 +17,9 @@ import java.util.Map;
  */
 final class TrafficMetrics {
 
-    static final String[] KINDS = {"monitoringUp", "modelUp", "modelDown", "control", "consensus"};
+    static final String[] KINDS = {
+        "monitoringUp", "modelUp", "gradientUp", "modelDown", "control", "consensus"
+    };
 
     private final MetricGroup group;
     private final Map<String, Counter> counters = new HashMap<>();
@@ -27,7 +29,9 @@ final class TrafficMetrics {
     }
 
     void add(RoundMetrics m) {
-        Traffic[] byKind = {m.monitoringUp, m.modelUp, m.modelDown, m.control, m.consensus};
+        Traffic[] byKind = {
+            m.monitoringUp, m.modelUp, m.gradientUp, m.modelDown, m.control, m.consensus
+        };
         for (int i = 0; i < KINDS.length; i++) {
             counter(m.serverId, KINDS[i] + "Messages").inc(byKind[i].messages);
             counter(m.serverId, KINDS[i] + "Bytes").inc(byKind[i].bytes);

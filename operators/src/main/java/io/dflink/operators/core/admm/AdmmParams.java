@@ -1,11 +1,13 @@
 package io.dflink.operators.core.admm;
 
+import io.dflink.records.AdmmSettings;
+
 import java.io.Serializable;
 
 /**
  * LT-ADMM's hyper-parameters (ALGORITHMS.md §4d): local step gamma, penalty step beta, penalty rho,
  * relaxation alpha (the paper's 1/2), tau local steps per round, mini-batch size b (0 = full local
- * gradient), and the variance reduction.
+ * gradient; in the job, per client), the variance reduction, and the seed of the batch draws.
  */
 public record AdmmParams(
         double gamma,
@@ -14,7 +16,8 @@ public record AdmmParams(
         double alpha,
         int tau,
         int batchSize,
-        VarianceReduction variance)
+        VarianceReduction variance,
+        long seed)
         implements Serializable {
 
     public AdmmParams {
@@ -25,23 +28,34 @@ public record AdmmParams(
         require(tau >= 1, "tau must be >= 1");
         require(batchSize >= 0, "batch size must be >= 0 (0 = full gradient)");
         require(variance != null, "variance reduction must be set");
+        require(seed >= 0, "seed must be >= 0");
     }
 
     /** decent-bench's defaults: gamma = beta = 0.01, rho = 1, alpha = 1/2, tau = 5. */
     public static AdmmParams defaults() {
-        return new AdmmParams(0.01, 0.01, 1, 0.5, 5, 0, VarianceReduction.NONE);
+        return new AdmmParams(0.01, 0.01, 1, 0.5, 5, 0, VarianceReduction.NONE, 1);
     }
 
     public AdmmParams withSteps(double gamma, double beta) {
-        return new AdmmParams(gamma, beta, rho, alpha, tau, batchSize, variance);
+        return new AdmmParams(gamma, beta, rho, alpha, tau, batchSize, variance, seed);
     }
 
     public AdmmParams withTau(int t) {
-        return new AdmmParams(gamma, beta, rho, alpha, t, batchSize, variance);
+        return new AdmmParams(gamma, beta, rho, alpha, t, batchSize, variance, seed);
     }
 
     public AdmmParams withBatch(int b, VarianceReduction v) {
-        return new AdmmParams(gamma, beta, rho, alpha, tau, b, v);
+        return new AdmmParams(gamma, beta, rho, alpha, tau, b, v, seed);
+    }
+
+    /** The settings a server sends its clients with each round's model. */
+    public AdmmSettings settings() {
+        AdmmSettings s = new AdmmSettings();
+        s.variance = variance.name();
+        s.tau = tau;
+        s.batchSize = batchSize;
+        s.seed = seed;
+        return s;
     }
 
     private static void require(boolean ok, String message) {

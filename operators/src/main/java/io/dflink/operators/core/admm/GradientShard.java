@@ -43,6 +43,11 @@ public final class GradientShard {
         return data.samples();
     }
 
+    /** The batch-draw seed of one client under a server's seed: both ends of a test agree on it. */
+    public static long seedFor(long seed, String clientId) {
+        return seed * 1_000_003L + clientId.hashCode();
+    }
+
     /** The contribution at {@code phi}; {@code firstStep} marks a round's first local step. */
     public Contribution contribute(VarianceReduction variance, double[] phi, boolean firstStep) {
         int[] batch = drawBatch();

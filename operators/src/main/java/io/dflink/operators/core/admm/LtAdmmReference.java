@@ -53,11 +53,6 @@ public final class LtAdmmReference {
         for (String id : shards.keySet()) {
             agents.put(id, new Agent(shards.get(id), List.copyOf(neighbours.get(id)), x0.clone()));
         }
-        for (Map.Entry<String, Agent> a : agents.entrySet()) {
-            for (String j : a.getValue().neighbours) {
-                a.getValue().z.put(j, LtAdmm.newEdge(params, a.getValue().x, agents.get(j).x));
-            }
-        }
     }
 
     public Agent agent(String id) {

@@ -21,7 +21,7 @@ class LtAdmmOracleTest {
     private static final int DIM = 5;
     private static final int SAMPLES = 40;
     private static final AdmmParams PAPER =
-            new AdmmParams(0.02, 0.02, 1, 0.5, 5, 0, VarianceReduction.NONE);
+            new AdmmParams(0.02, 0.02, 1, 0.5, 5, 0, VarianceReduction.NONE, 1);
 
     private final List<LeastSquaresProblem> problems = new ArrayList<>();
     private final double[] optimum;
@@ -123,7 +123,7 @@ class LtAdmmOracleTest {
 
     @Test
     void oneFullGradientStepWithBetaEqualGammaIsLinearisedRelaxedAdmm() {
-        AdmmParams p = new AdmmParams(0.03, 0.03, 1.5, 0.5, 1, 0, VarianceReduction.NONE);
+        AdmmParams p = new AdmmParams(0.03, 0.03, 1.5, 0.5, 1, 0, VarianceReduction.NONE, 1);
         LtAdmmReference run = run(p, 7);
         Map<String, double[]> x = new LinkedHashMap<>();
         Map<String, double[]> zsum = new LinkedHashMap<>();
