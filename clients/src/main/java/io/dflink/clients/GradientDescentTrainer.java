@@ -1,11 +1,14 @@
 package io.dflink.clients;
 
+import io.dflink.operators.core.admm.LocalProblem;
+
 /**
  * Full-batch gradient descent for generalized linear models, the local training of DFL
  * (ALGORITHMS.md §1b E1): each step is {@code w <- w - stepSize * grad f(w)} with {@code f(w) =
  * (1/D) sum_k loss(x_k . w, y_k)}. Subclasses give the derivative of the loss in the prediction.
+ * The same losses are an LT-ADMM sample source ({@link LocalProblem}).
  */
-public abstract class GradientDescentTrainer implements LocalTrainer {
+public abstract class GradientDescentTrainer implements LocalTrainer, LocalProblem {
 
     private final LocalDataset data;
     private final double stepSize;
@@ -60,5 +63,30 @@ public abstract class GradientDescentTrainer implements LocalTrainer {
     @Override
     public int sampleCount() {
         return data.size();
+    }
+
+    // as an LT-ADMM sample source: the same losses, one sample at a time
+
+    @Override
+    public int dim() {
+        return data.dim();
+    }
+
+    @Override
+    public int samples() {
+        return data.size();
+    }
+
+    @Override
+    public void gradient(int h, double[] w, double[] out) {
+        double[] x = data.features()[h];
+        double p = 0;
+        for (int i = 0; i < w.length; i++) {
+            p += x[i] * w[i];
+        }
+        double g = lossDerivative(p, data.targets()[h]);
+        for (int i = 0; i < w.length; i++) {
+            out[i] = g * x[i];
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.dflink.jobs;
 
 import io.dflink.operators.core.DflParams;
 import io.dflink.operators.core.RoundClosing;
+import io.dflink.operators.core.admm.AdmmParams;
+import io.dflink.operators.core.admm.VarianceReduction;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.security.ClientKeys;
@@ -170,6 +172,61 @@ public class JobOptions {
     Recovery.OutputDelivery outputDelivery = Recovery.defaults().outputDelivery();
 
     @Option(
+            names = "--algorithm",
+            description =
+                    "DFL (client averaging and T_S gossip steps; --fda may govern its client phase)"
+                            + " or LT_ADMM (servers as ADMM agents fed by their clients' gradients)"
+                            + " (default: ${DEFAULT-VALUE}).")
+    Algorithm algorithm = Algorithm.DFL;
+
+    @Option(
+            names = "--admm-variance",
+            description =
+                    "LT-ADMM's gradient estimator: NONE, RESET (VR-1) or SAGA (VR-2) (default:"
+                            + " ${DEFAULT-VALUE}).")
+    VarianceReduction admmVariance = VarianceReduction.NONE;
+
+    @Option(
+            names = "--admm-gamma",
+            description = "LT-ADMM: local step gamma (default: ${DEFAULT-VALUE}).")
+    double admmGamma = AdmmParams.defaults().gamma();
+
+    @Option(
+            names = "--admm-beta",
+            description = "LT-ADMM: penalty step beta (default: ${DEFAULT-VALUE}).")
+    double admmBeta = AdmmParams.defaults().beta();
+
+    @Option(names = "--admm-rho", description = "LT-ADMM: penalty rho (default: ${DEFAULT-VALUE}).")
+    double admmRho = AdmmParams.defaults().rho();
+
+    @Option(
+            names = "--admm-alpha",
+            description = "LT-ADMM: relaxation alpha (default: ${DEFAULT-VALUE}).")
+    double admmAlpha = AdmmParams.defaults().alpha();
+
+    @Option(
+            names = "--admm-tau",
+            description = "LT-ADMM: tau, local steps per round (default: ${DEFAULT-VALUE}).")
+    int admmTau = AdmmParams.defaults().tau();
+
+    @Option(
+            names = "--admm-batch-size",
+            description =
+                    "LT-ADMM: samples per client and step; 0 = all (default: ${DEFAULT-VALUE}).")
+    int admmBatchSize = 8;
+
+    @Option(
+            names = "--admm-seed",
+            description = "LT-ADMM: seed of the clients' batch draws (default: ${DEFAULT-VALUE}).")
+    long admmSeed = 1;
+
+    /** What the servers run. */
+    public enum Algorithm {
+        DFL,
+        LT_ADMM
+    }
+
+    @Option(
             names = "--fda",
             description =
                     "What governs the client phase: NONE (DFL: one model per client and round) or"
@@ -251,6 +308,22 @@ public class JobOptions {
         return options;
     }
 
+    /** LT-ADMM's settings, or null for DFL. */
+    AdmmParams admmParams() {
+        if (algorithm != Algorithm.LT_ADMM) {
+            return null;
+        }
+        return new AdmmParams(
+                admmGamma,
+                admmBeta,
+                admmRho,
+                admmAlpha,
+                admmTau,
+                admmBatchSize,
+                admmVariance,
+                admmSeed);
+    }
+
     /** FDA's settings, or null for plain DFL. */
     FdaParams fdaParams() {
         if (fda == FdaChoice.NONE) {
@@ -281,7 +354,7 @@ public class JobOptions {
                         consensusTimeoutMillis,
                         vectorEncoding,
                         fdaParams(),
-                        null);
+                        admmParams());
         Recovery recovery =
                 new Recovery(
                         checkpointIntervalMillis,

@@ -1,6 +1,7 @@
 package io.dflink.jobs;
 
 import io.dflink.operators.core.RoundClosing;
+import io.dflink.operators.core.admm.VarianceReduction;
 import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.serde.VectorEncoding;
 
@@ -32,6 +33,33 @@ class JobConfigTest {
         assertThat(c.bufferTimeoutMillis()).isEqualTo(1);
         assertThat(c.dfl().fda()).as("plain DFL unless --fda").isNull();
         assertThat(c.dfl().encoding()).isEqualTo(VectorEncoding.ARRAY);
+    }
+
+    @Test
+    void shouldConfigureLtAdmm() {
+        JobConfig c =
+                JobConfig.fromArgs(
+                        "--algorithm",
+                        "lt_admm",
+                        "--admm-variance",
+                        "SAGA",
+                        "--admm-tau",
+                        "10",
+                        "--admm-gamma",
+                        "0.05",
+                        "--admm-batch-size",
+                        "4");
+        assertThat(c.dfl().admm().variance()).isEqualTo(VarianceReduction.SAGA);
+        assertThat(c.dfl().admm().tau()).isEqualTo(10);
+        assertThat(c.dfl().admm().gamma()).isEqualTo(0.05);
+        assertThat(c.dfl().exchangeSteps()).as("one z-exchange per round").isEqualTo(1);
+        assertThat(JobConfig.fromArgs().dfl().admm()).isNull();
+        assertThatThrownBy(() -> JobConfig.fromArgs("--algorithm", "LT_ADMM", "--fda", "LINEAR"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("FDA");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--algorithm", "LT_ADMM", "--admm-alpha", "1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("alpha");
     }
 
     @Test

@@ -10,8 +10,9 @@ import java.util.Properties;
 
 /**
  * A simulated fleet on the client SDK: every client of a {@link ScalarRegressionScenario}, each
- * training {@code localSteps} gradient steps of size {@code stepSize} per round, behind one {@link
- * ClientRuntime} running on its own thread.
+ * training {@code localSteps} gradient steps of size {@code stepSize} per round (DFL), following
+ * its server's FDA decisions, or answering LT-ADMM servers with gradients of its samples, behind
+ * one {@link ClientRuntime} running on its own thread.
  */
 public final class Fleet implements AutoCloseable {
 
@@ -47,12 +48,15 @@ public final class Fleet implements AutoCloseable {
         ClientRuntime runtime = new ClientRuntime(kafka, topicPrefix, encoding).signWith(keys);
         for (int s = 0; s < scenario.servers(); s++) {
             for (int c = 0; c < scenario.clientsPerServer(); c++) {
+                LinearRegressionTrainer trainer =
+                        new LinearRegressionTrainer(scenario.dataset(s, c), stepSize);
                 runtime.add(
                         new FederatedClient(
-                                ScalarRegressionScenario.clientId(s, c),
-                                ScalarRegressionScenario.serverId(s),
-                                new LinearRegressionTrainer(scenario.dataset(s, c), stepSize),
-                                localSteps));
+                                        ScalarRegressionScenario.clientId(s, c),
+                                        ScalarRegressionScenario.serverId(s),
+                                        trainer,
+                                        localSteps)
+                                .answeringGradients(trainer));
             }
         }
         Fleet fleet = new Fleet(runtime);
