@@ -22,6 +22,10 @@ public final class SoftmaxProblem implements LocalProblem {
         this.lambda = lambda;
     }
 
+    public LocalDataset data() {
+        return data;
+    }
+
     @Override
     public int dim() {
         return data.dim() * classes;
