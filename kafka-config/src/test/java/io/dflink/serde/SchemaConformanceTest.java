@@ -1,5 +1,6 @@
 package io.dflink.serde;
 
+import io.dflink.records.AdmmSettings;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.ControlEvent;
@@ -68,6 +69,16 @@ class SchemaConformanceTest {
                     "client-update",
                     ClientUpdateCodec.encode(
                             ClientUpdate.fdaState("c", "s", 1, 4, 0.5, Double.NaN, v), enc));
+            assertValid(
+                    "client-update",
+                    ClientUpdateCodec.encode(
+                            ClientUpdate.gradient("c", "s", 1, 2, 8, v, new double[0], 0), enc));
+            ClientUpdate vr = ClientUpdate.gradient("c", "s", 1, 2, 8, v, v, 40);
+            assertValid("client-update", ClientUpdateCodec.encode(vr, enc));
+            ClientUpdate back = ClientUpdateCodec.decode(ClientUpdateCodec.encode(vr, enc), 10);
+            assertThat(back.isGradient()).isTrue();
+            assertThat(back.samples).isEqualTo(40);
+            assertThat(back.tableMean).hasSize(2);
             ServerModel sync = new ServerModel("s", 3, v);
             sync.step = 7;
             assertValid("server-model", ServerModelCodec.encode(sync, enc));
@@ -86,6 +97,15 @@ class SchemaConformanceTest {
         start.fda.sketchDepth = 5;
         start.fda.sketchWidth = 250;
         assertValid("server-model", ServerModelCodec.encode(start, VectorEncoding.ARRAY));
+        ServerModel admm = new ServerModel("s", 3, new double[] {1});
+        admm.admm = new AdmmSettings();
+        admm.admm.variance = "SAGA";
+        admm.admm.tau = 5;
+        admm.admm.batchSize = 8;
+        admm.admm.seed = 1;
+        byte[] admmJson = ServerModelCodec.encode(admm, VectorEncoding.ARRAY);
+        assertValid("server-model", admmJson);
+        assertThat(ServerModelCodec.decode(admmJson, 10).admm.variance).isEqualTo("SAGA");
         for (String type : List.of(ControlEvent.FDA_CONTINUE, ControlEvent.FDA_SYNC)) {
             assertValid(
                     "control-event",
