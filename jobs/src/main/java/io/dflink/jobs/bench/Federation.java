@@ -94,6 +94,15 @@ public final class Federation {
         }
     }
 
+    /**
+     * Applies a later topology change (it takes effect at its effective round, as in the job; the
+     * change must come before the run reaches that round, so give it before {@link #run()}).
+     */
+    public Federation change(TopologyEvent event) {
+        topology.apply(event);
+        return this;
+    }
+
     /** Called with every model a server publishes, as its clients decode it. */
     public Federation onModel(Consumer<ServerModel> listener) {
         this.onModel = listener;
