@@ -89,7 +89,7 @@ public final class SoftmaxRegressionTrainer implements LocalTrainer {
     }
 
     /** p = softmax(W x), computed stably. */
-    static void probabilities(double[] w, double[] x, int classes, double[] p) {
+    public static void probabilities(double[] w, double[] x, int classes, double[] p) {
         int features = x.length;
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {

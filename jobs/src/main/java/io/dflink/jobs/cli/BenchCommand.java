@@ -8,7 +8,11 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print a table and write a JSON report and plots.",
-        subcommands = {FdaBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            FdaBenchCommand.class,
+            AdmmBenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
