@@ -54,20 +54,59 @@ class LtAdmmKafkaITCase {
 
     @Test
     void gradientStreamingServersMatchTheReference() throws Exception {
-        AdmmScenario scenario = new AdmmScenario(SERVERS, 2, 9);
-        LtAdmmReference reference = scenario.reference(ADMM);
-        for (int r = 0; r < ROUNDS; r++) {
-            reference.runRound();
-        }
         String prefix = "admm-" + UUID.randomUUID() + ".";
+        JobConfig config = config(prefix, ROUNDS);
+        assertThat(config.dfl().admm()).isEqualTo(ADMM);
+        try (OutsideClient outside = new OutsideClient(kafka.bootstrapServers())) {
+            runAndCompare(config, JobIo.kafka(config), outside, ROUNDS);
+            assertExchange(outside, prefix);
+            assertGradientTraffic(outside, prefix);
+        }
+    }
+
+    @Test
+    void failuresAfterACheckpointAndMidExchangeChangeNoModel() throws Exception {
+        String run = "admm-failures-" + UUID.randomUUID();
+        int rounds = 6;
         JobConfig config =
-                JobOptions.parse(
+                config(
+                        run + ".",
+                        rounds,
+                        "--checkpoint-interval-ms",
+                        "200",
+                        "--restart-delay-ms",
+                        "100");
+        // right after a checkpoint once round 1's exchange is seen; at round 4's exchange
+        FaultInjector.Log log =
+                FaultInjector.register(
+                        run, new FaultInjector.Plan(config.topic(Topics.CONSENSUS), -1, 4, 0, 1));
+        JobIo io =
+                JobIo.kafka(config)
+                        .withInboundTap(
+                                st ->
+                                        st.map(new FaultInjector(run))
+                                                .uid("fault-injector")
+                                                .name("fault-injector"));
+        try (OutsideClient outside = new OutsideClient(kafka.bootstrapServers())) {
+            runAndCompare(config, io, outside, rounds);
+        }
+        System.out.printf(
+                "LT-ADMM: injected %s; recovery ms %s%n", log.fired, log.recoveryMillis());
+        assertThat(log.fired).hasSize(2);
+        assertThat(log.maxAttempt).as("restarts").isEqualTo(2);
+    }
+
+    private static JobConfig config(String prefix, int rounds, String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
                                 "--bootstrap-servers", kafka.bootstrapServers(),
                                 "--topic-prefix", prefix,
+                                "--job-name", "admm-" + prefix,
                                 "--parallelism", "2",
                                 "--vector-encoding", "ARRAY",
                                 "--clients-per-server", "2",
-                                "--rounds", String.valueOf(ROUNDS),
+                                "--rounds", String.valueOf(rounds),
                                 "--dim", String.valueOf(AdmmScenario.DIM),
                                 "--algorithm", "LT_ADMM",
                                 "--admm-variance", "SAGA",
@@ -75,11 +114,21 @@ class LtAdmmKafkaITCase {
                                 "--admm-beta", "0.02",
                                 "--admm-tau", "3",
                                 "--admm-batch-size", "4",
-                                "--admm-seed", "7")
-                        .toConfig();
-        assertThat(config.dfl().admm()).isEqualTo(ADMM);
-        try (EmbeddedJob job = EmbeddedJob.start(config);
-                OutsideClient outside = new OutsideClient(kafka.bootstrapServers());
+                                "--admm-seed", "7"));
+        args.addAll(List.of(extra));
+        return JobOptions.parse(args.toArray(String[]::new)).toConfig();
+    }
+
+    /** Runs the job and the SDK fleet to the last round; the models must equal the reference's. */
+    private static void runAndCompare(JobConfig config, JobIo io, OutsideClient outside, int rounds)
+            throws Exception {
+        AdmmScenario scenario = new AdmmScenario(SERVERS, 2, 9);
+        LtAdmmReference reference = scenario.reference(ADMM);
+        for (int r = 0; r < rounds; r++) {
+            reference.runRound();
+        }
+        String prefix = config.topicPrefix();
+        try (EmbeddedJob job = EmbeddedJob.start(config, io, null);
                 ClientRuntime fleet =
                         new ClientRuntime(config.kafkaCommon(), prefix, VectorEncoding.ARRAY)) {
             for (List<FederatedClient> own : scenario.clients().values()) {
@@ -99,9 +148,28 @@ class LtAdmmKafkaITCase {
                         .as(s)
                         .containsExactly(reference.agent(s).x(), within(1e-9));
             }
-            assertExchange(outside, prefix);
             fleet.stop();
             runner.join(10_000);
+        }
+    }
+
+    /** Every server and round: two clients x tau gradients up, two z-messages out. */
+    private static void assertGradientTraffic(OutsideClient outside, String prefix) {
+        List<JsonNode> metrics = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 30_000;
+        try (KafkaConsumer<String, String> reader =
+                outside.reader(prefix + Topics.METRICS.name())) {
+            while (metrics.size() < SERVERS * ROUNDS && System.currentTimeMillis() < deadline) {
+                metrics.addAll(OutsideClient.poll(reader));
+            }
+        }
+        assertThat(metrics).hasSize(SERVERS * ROUNDS);
+        for (JsonNode m : metrics) {
+            JsonNode c = m.get("communication");
+            assertThat(c.get("gradientUp").get("messages").asLong()).isEqualTo(2L * ADMM.tau());
+            assertThat(c.get("gradientUp").get("bytes").asLong()).isPositive();
+            assertThat(c.get("consensus").get("messages").asLong()).isEqualTo(2);
+            assertThat(m.get("localSteps").asInt()).isEqualTo(ADMM.tau());
         }
     }
 
