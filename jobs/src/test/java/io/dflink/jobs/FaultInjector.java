@@ -65,6 +65,12 @@ final class FaultInjector extends RichMapFunction<SourceRef, SourceRef>
         this.runId = runId;
     }
 
+    /** {@code io} with this injector as its inbound tap, for run {@code runId}. */
+    static JobIo tap(JobIo io, String runId) {
+        return io.withInboundTap(
+                s -> s.map(new FaultInjector(runId)).uid("fault-injector").name("fault-injector"));
+    }
+
     static Log register(String runId, Plan plan) {
         PLANS.put(runId, plan);
         Log log = new Log();

@@ -60,13 +60,7 @@ class FaultToleranceITCase {
         FaultInjector.Log log =
                 FaultInjector.register(
                         run, new FaultInjector.Plan(config.topic(Topics.CONSENSUS), 7, 10, 2, 3));
-        JobIo io =
-                JobIo.kafka(config)
-                        .withInboundTap(
-                                s ->
-                                        s.map(new FaultInjector(run))
-                                                .uid("fault-injector")
-                                                .name("fault-injector"));
+        JobIo io = FaultInjector.tap(JobIo.kafka(config), run);
         Outcome out = run(config, io, true, (job, round) -> job);
         System.out.printf("injected %s; recovery ms %s%n", log.fired, log.recoveryMillis());
         assertThat(log.fired).hasSize(3);

@@ -1,10 +1,7 @@
 package io.dflink.jobs;
 
-import io.dflink.clients.ClientRuntime;
-import io.dflink.clients.FederatedClient;
 import io.dflink.jobs.bench.Digits;
 import io.dflink.jobs.bench.FdaRun;
-import io.dflink.jobs.embedded.EmbeddedJob;
 import io.dflink.jobs.embedded.EmbeddedKafka;
 import io.dflink.kafka.Topics;
 import io.dflink.operators.core.fda.FdaParams;
@@ -94,13 +91,7 @@ class FdaKafkaITCase {
         FaultInjector.Log log =
                 FaultInjector.register(
                         run, new FaultInjector.Plan(config.topic(Topics.CONSENSUS), 3, 5, 2, 1));
-        JobIo io =
-                JobIo.kafka(config)
-                        .withInboundTap(
-                                s ->
-                                        s.map(new FaultInjector(run))
-                                                .uid("fault-injector")
-                                                .name("fault-injector"));
+        JobIo io = FaultInjector.tap(JobIo.kafka(config), run);
         try (OutsideClient outside = new OutsideClient(kafka.bootstrapServers())) {
             assertFinalModels(runFleet(config, io, setup, outside), expected, FAILURE_ROUNDS);
         }
@@ -113,22 +104,13 @@ class FdaKafkaITCase {
     private static Map<String, JsonNode> runFleet(
             JobConfig config, JobIo io, FdaRun.Setup setup, OutsideClient outside)
             throws Exception {
-        String prefix = config.topicPrefix();
-        try (EmbeddedJob job = EmbeddedJob.start(config, io, null);
-                ClientRuntime fleet = fleet(config, prefix, setup)) {
-            Thread runner = new Thread(fleet::run, "fda-fleet");
-            runner.start();
-            outside.send(
-                    prefix + Topics.TOPOLOGY.name(),
-                    "graph",
-                    "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\"],"
-                            + "\"edges\":[[\"s0\",\"s1\"]]}");
-            Map<String, JsonNode> last =
-                    outside.awaitLastModels(prefix + Topics.SERVER_MODELS.name(), 2, 180_000);
-            fleet.stop();
-            runner.join(10_000);
-            return last;
-        }
+        return SdkFleetRun.untilLastModels(
+                config,
+                io,
+                FdaRun.clients(setup, FDA),
+                "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\"],"
+                        + "\"edges\":[[\"s0\",\"s1\"]]}",
+                outside);
     }
 
     private static void assertFinalModels(
@@ -174,15 +156,6 @@ class FdaKafkaITCase {
                 FdaRun.OptimizerChoice.SGD,
                 VectorEncoding.ARRAY,
                 5);
-    }
-
-    private static ClientRuntime fleet(JobConfig config, String prefix, FdaRun.Setup setup) {
-        ClientRuntime runtime =
-                new ClientRuntime(config.kafkaCommon(), prefix, VectorEncoding.ARRAY);
-        for (List<FederatedClient> own : FdaRun.clients(setup, FDA).values()) {
-            own.forEach(runtime::add);
-        }
-        return runtime;
     }
 
     /** The decisions on control: one per server and monitored step, syncs as in the reference. */

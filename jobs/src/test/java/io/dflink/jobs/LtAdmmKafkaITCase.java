@@ -1,15 +1,11 @@
 package io.dflink.jobs;
 
-import io.dflink.clients.ClientRuntime;
-import io.dflink.clients.FederatedClient;
 import io.dflink.jobs.bench.AdmmScenario;
-import io.dflink.jobs.embedded.EmbeddedJob;
 import io.dflink.jobs.embedded.EmbeddedKafka;
 import io.dflink.kafka.Topics;
 import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.admm.LtAdmmReference;
 import io.dflink.operators.core.admm.VarianceReduction;
-import io.dflink.serde.VectorEncoding;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -80,13 +76,7 @@ class LtAdmmKafkaITCase {
         FaultInjector.Log log =
                 FaultInjector.register(
                         run, new FaultInjector.Plan(config.topic(Topics.CONSENSUS), -1, 4, 0, 1));
-        JobIo io =
-                JobIo.kafka(config)
-                        .withInboundTap(
-                                st ->
-                                        st.map(new FaultInjector(run))
-                                                .uid("fault-injector")
-                                                .name("fault-injector"));
+        JobIo io = FaultInjector.tap(JobIo.kafka(config), run);
         try (OutsideClient outside = new OutsideClient(kafka.bootstrapServers())) {
             runAndCompare(config, io, outside, rounds);
         }
@@ -127,29 +117,18 @@ class LtAdmmKafkaITCase {
         for (int r = 0; r < rounds; r++) {
             reference.runRound();
         }
-        String prefix = config.topicPrefix();
-        try (EmbeddedJob job = EmbeddedJob.start(config, io, null);
-                ClientRuntime fleet =
-                        new ClientRuntime(config.kafkaCommon(), prefix, VectorEncoding.ARRAY)) {
-            for (List<FederatedClient> own : scenario.clients().values()) {
-                own.forEach(fleet::add);
-            }
-            Thread runner = new Thread(fleet::run, "admm-fleet");
-            runner.start();
-            outside.send(
-                    prefix + Topics.TOPOLOGY.name(),
-                    "graph",
-                    "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\",\"s2\"],"
-                            + "\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s2\"],[\"s2\",\"s0\"]]}");
-            Map<String, JsonNode> last =
-                    outside.awaitLastModels(prefix + Topics.SERVER_MODELS.name(), SERVERS, 180_000);
-            for (String s : scenario.servers()) {
-                assertThat(OutsideClient.vector(last.get(s).get("vector")))
-                        .as(s)
-                        .containsExactly(reference.agent(s).x(), within(1e-9));
-            }
-            fleet.stop();
-            runner.join(10_000);
+        Map<String, JsonNode> last =
+                SdkFleetRun.untilLastModels(
+                        config,
+                        io,
+                        scenario.clients(),
+                        "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":[\"s0\",\"s1\",\"s2\"],"
+                                + "\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s2\"],[\"s2\",\"s0\"]]}",
+                        outside);
+        for (String s : scenario.servers()) {
+            assertThat(OutsideClient.vector(last.get(s).get("vector")))
+                    .as(s)
+                    .containsExactly(reference.agent(s).x(), within(1e-9));
         }
     }
 
