@@ -1,11 +1,14 @@
 package io.dflink.operators.functions;
 
+import io.dflink.operators.core.AdmmProgress;
 import io.dflink.operators.core.FdaProgress;
+import io.dflink.operators.core.GradientPart;
 import io.dflink.operators.core.LinkSkip;
 import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
 import io.dflink.operators.core.fda.FdaReport;
+import io.dflink.records.AdmmSettings;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.ControlEvent;
@@ -46,7 +49,10 @@ class PojoSerializationTest {
                 FdaSettings.class,
                 Traffic.class,
                 FdaProgress.class,
-                FdaReport.class
+                FdaReport.class,
+                AdmmProgress.class,
+                GradientPart.class,
+                AdmmSettings.class
             })
     void shouldBeSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
