@@ -8,6 +8,7 @@ import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
 import io.dflink.operators.core.fda.FdaReport;
+import io.dflink.operators.core.lora.LoraFactors;
 import io.dflink.records.AdmmSettings;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
@@ -52,7 +53,8 @@ class PojoSerializationTest {
                 FdaReport.class,
                 AdmmProgress.class,
                 GradientPart.class,
-                AdmmSettings.class
+                AdmmSettings.class,
+                LoraFactors.class
             })
     void shouldBeSerializedAsPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
