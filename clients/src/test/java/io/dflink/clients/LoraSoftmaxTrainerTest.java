@@ -1,0 +1,100 @@
+package io.dflink.clients;
+
+import io.dflink.operators.core.lora.LoraFactors;
+import io.dflink.operators.core.lora.LoraVariant;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Local LoRA training: exact gradients, frozen factors untouched, B-first schedule needed. */
+class LoraSoftmaxTrainerTest {
+
+    private static final int CLASSES = 3;
+    private static final int FEATURES = 4;
+    private static final int RANK = 2;
+
+    @Test
+    void gradientsMatchFiniteDifferencesOfTheLoss() {
+        LocalDataset data = data(12, 1);
+        double[] base = random(CLASSES * FEATURES, 2, 0.5);
+        LoraFactors f =
+                new LoraFactors(
+                        CLASSES,
+                        FEATURES,
+                        RANK,
+                        random(CLASSES * RANK, 3, 1),
+                        random(RANK * FEATURES, 4, 1));
+        LoraSoftmaxTrainer t = new LoraSoftmaxTrainer(data, base, CLASSES, 4, RANK, 12, 1, 0.01, 5);
+        double[] gb = new double[f.b.length];
+        double[] ga = new double[f.a.length];
+        t.gradients(f, gb, ga);
+        double eps = 1e-6;
+        for (int k = 0; k < f.b.length; k++) {
+            assertThat(gb[k]).isCloseTo(numeric(data, base, f, true, k, eps), within(1e-7));
+        }
+        for (int k = 0; k < f.a.length; k++) {
+            assertThat(ga[k]).isCloseTo(numeric(data, base, f, false, k, eps), within(1e-7));
+        }
+    }
+
+    @Test
+    void onlyTheActiveFactorMovesAndAFirstIsANoOp() {
+        LocalDataset data = data(40, 6);
+        double[] base = random(CLASSES * FEATURES, 7, 0.5);
+        LoraFactors f = LoraFactors.initial(CLASSES, FEATURES, RANK, 8);
+        LoraSoftmaxTrainer t = new LoraSoftmaxTrainer(data, base, CLASSES, 4, RANK, 8, 5, 0.05, 9);
+        double[] a = f.a.clone();
+        t.train(f, LoraVariant.Factor.A);
+        assertThat(f.a).as("with B = 0 the gradient in A is zero").containsExactly(a);
+        t.train(f, LoraVariant.Factor.B);
+        assertThat(f.a).as("frozen A is bit-identical").containsExactly(a);
+        assertThat(f.b).as("B moved").isNotEqualTo(new double[f.b.length]);
+        double[] b = f.b.clone();
+        t.train(f, LoraVariant.Factor.A);
+        assertThat(f.b).as("frozen B is bit-identical").containsExactly(b);
+        assertThat(f.a).isNotEqualTo(a);
+    }
+
+    private static double numeric(
+            LocalDataset data, double[] base, LoraFactors f, boolean factorB, int k, double eps) {
+        double[] x = factorB ? f.b : f.a;
+        double keep = x[k];
+        x[k] = keep + eps;
+        double up =
+                SoftmaxRegressionTrainer.loss(
+                        LoraSoftmaxTrainer.weights(base, f, 2), data, CLASSES);
+        x[k] = keep - eps;
+        double down =
+                SoftmaxRegressionTrainer.loss(
+                        LoraSoftmaxTrainer.weights(base, f, 2), data, CLASSES);
+        x[k] = keep;
+        return (up - down) / (2 * eps);
+    }
+
+    private static LocalDataset data(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[][] x = new double[n][FEATURES];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < FEATURES - 1; k++) {
+                x[i][k] = rnd.nextDouble();
+            }
+            x[i][FEATURES - 1] = 1;
+            y[i] = rnd.nextInt(CLASSES);
+        }
+        return new LocalDataset(x, y);
+    }
+
+    private static double[] random(int n, long seed, double scale) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = scale * rnd.nextGaussian();
+        }
+        return v;
+    }
+}
