@@ -1,5 +1,7 @@
 package io.dflink.operators.core.lora;
 
+import io.dflink.operators.core.Vec;
+
 import java.util.List;
 
 /**
@@ -23,8 +25,8 @@ public final class LoraMixing {
                 if (w[i][j] == 0) {
                     continue;
                 }
-                axpy(w[i][j], clients.get(j).a, nextA[i]);
-                axpy(w[i][j], clients.get(j).b, nextB[i]);
+                Vec.axpy(w[i][j], clients.get(j).a, nextA[i]);
+                Vec.axpy(w[i][j], clients.get(j).b, nextB[i]);
             }
         }
         for (int i = 0; i < m; i++) {
@@ -41,7 +43,7 @@ public final class LoraMixing {
     public static double[] mean(List<LoraFactors> clients, boolean factorA) {
         double[] mean = new double[(factorA ? clients.get(0).a : clients.get(0).b).length];
         for (LoraFactors f : clients) {
-            axpy(1.0 / clients.size(), factorA ? f.a : f.b, mean);
+            Vec.axpy(1.0 / clients.size(), factorA ? f.a : f.b, mean);
         }
         return mean;
     }
@@ -55,9 +57,9 @@ public final class LoraMixing {
         for (LoraFactors f : clients) {
             double[] db = f.b.clone();
             double[] da = f.a.clone();
-            axpy(-1, bbar, db);
-            axpy(-1, abar, da);
-            axpy(
+            Vec.axpy(-1, bbar, db);
+            Vec.axpy(-1, abar, da);
+            Vec.axpy(
                     1.0 / clients.size(),
                     LoraFactors.multiply(db, da, first.dOut, first.rank, first.dIn),
                     c);
@@ -70,7 +72,7 @@ public final class LoraMixing {
         LoraFactors first = clients.get(0);
         double[] p = new double[first.dOut * first.dIn];
         for (LoraFactors f : clients) {
-            axpy(1.0 / clients.size(), f.product(), p);
+            Vec.axpy(1.0 / clients.size(), f.product(), p);
         }
         return p;
     }
@@ -95,11 +97,5 @@ public final class LoraMixing {
             s += v * v;
         }
         return Math.sqrt(s);
-    }
-
-    private static void axpy(double alpha, double[] x, double[] y) {
-        for (int k = 0; k < x.length; k++) {
-            y[k] += alpha * x[k];
-        }
     }
 }
