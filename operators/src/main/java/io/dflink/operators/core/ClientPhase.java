@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * DFL's client phase on the server (ALGORITHMS.md §1b E1-E2): collect the round's client updates
- * and announcements, decide when the round is complete ({@link RoundClosing}), and average the
- * models weighted by sample count, in client-id order so that the result does not depend on arrival
- * order. Early inputs are buffered; inputs for closed rounds are dead-lettered.
+ * The client phase on the server: collect the round's client updates and announcements, decide when
+ * the round (or, under FDA and LT-ADMM, each step) is complete ({@link RoundClosing}), and produce
+ * the phase's result. DFL (ALGORITHMS.md §1b E1-E2) averages the models weighted by sample count;
+ * {@link FdaSteps} and {@link AdmmSteps} take over the per-step protocol when configured. Sums run
+ * in client-id order so that the result does not depend on arrival order. Early inputs are
+ * buffered; inputs for closed rounds are dead-lettered.
  */
 final class ClientPhase {
 

@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DFL's server as a pure state machine (ALGORITHMS.md §1b): publish w^r; collect the round's client
- * models and average them ({@link ClientPhase}, E1-E2); run T_S consensus steps with the neighbours
- * of round r's graph ({@link ConsensusSteps}, E3); publish w^{r+1} = v^{T_S} (E4). Inputs may
- * arrive early (buffered, bounded), twice (ignored) or late (dead-lettered); the models depend only
- * on the inputs' content, never on their arrival order, because every sum runs in a fixed (sorted)
- * order.
+ * A server as a pure state machine, round by round (ALGORITHMS.md §1b, §3, §4, §5.1): publish the
+ * round's model; run the client phase ({@link ClientPhase}: DFL's averaging of the clients' models,
+ * with {@link FdaSteps} when FDA governs it, or LT-ADMM's local steps on streamed gradients, {@link
+ * AdmmSteps}); exchange with the neighbours of the round's graph ({@link ConsensusSteps} with DFL's
+ * T_S gossip steps or LT-ADMM's z-exchange); publish the next round's model. Inputs may arrive
+ * early (buffered, bounded), twice (ignored) or late (dead-lettered); the models depend only on the
+ * inputs' content, never on their arrival order, because every sum runs in a fixed (sorted) order.
+ * Every input and output is counted by kind for the round's metrics ({@link Accounting}).
  */
 public final class DflServer {
 
