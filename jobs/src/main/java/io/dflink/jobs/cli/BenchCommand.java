@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             FdaBenchCommand.class,
             AdmmBenchCommand.class,
+            LoraBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchCommand implements Runnable {

@@ -1,13 +1,11 @@
 package io.dflink.jobs.bench;
 
 import io.dflink.clients.LocalDataset;
-import io.dflink.clients.Optimizer;
 import io.dflink.clients.SoftmaxRegressionTrainer;
 import io.dflink.operators.core.lora.LoraVariant;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoraRunTest {
 
     private static final Digits.Split SPLIT = Digits.split(Digits.load(), 0.2, 4);
-    private static final double[] BASE = base();
+    private static final double[] BASE = LoraBenchmark.base(SPLIT.train());
 
     @Test
     void tadLoraTeachesTheFrozenBaseTheDigitsItNeverSaw() {
@@ -49,25 +47,5 @@ class LoraRunTest {
         List<LocalDataset> peers = Digits.shards(SPLIT.train(), 10, Digits.Sharding.LABEL_SKEW, 4);
         return new LoraRun.Setup(
                 peers, SPLIT.test(), BASE, 4, 8, rounds, 10, 16, 0.01, p, interval, variant, 3);
-    }
-
-    /** Softmax regression trained on the digits 0-4 only: the frozen base. */
-    private static double[] base() {
-        List<double[]> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        LocalDataset train = SPLIT.train();
-        for (int k = 0; k < train.size(); k++) {
-            if (train.targets()[k] < 5) {
-                x.add(train.features()[k]);
-                y.add(train.targets()[k]);
-            }
-        }
-        LocalDataset half =
-                new LocalDataset(
-                        x.toArray(new double[0][]),
-                        y.stream().mapToDouble(Double::doubleValue).toArray());
-        SoftmaxRegressionTrainer t =
-                new SoftmaxRegressionTrainer(half, Digits.CLASSES, 32, Optimizer.adam(0.01), 1);
-        return t.train(new double[Digits.FEATURES * Digits.CLASSES], 600);
     }
 }
