@@ -4,10 +4,9 @@ import io.dflink.jobs.bench.AdmmBenchReport;
 import io.dflink.jobs.bench.AdmmBenchmark;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,10 +65,7 @@ public final class AdmmBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of everything (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(
-            names = "--out",
-            description = "Directory for the report and plots (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("target", "bench");
+    @Mixin BenchOutput output = new BenchOutput();
 
     @Override
     public Integer call() throws Exception {
@@ -88,13 +84,10 @@ public final class AdmmBenchCommand implements Callable<Integer> {
                         seed);
         AdmmBenchmark.Result result = AdmmBenchmark.run(settings, System.out);
         AdmmBenchReport.printTable(result, System.out);
-        Files.createDirectories(out);
-        Path json = out.resolve("admm-report.json");
-        AdmmBenchReport.writeJson(result, json);
-        System.out.println("report: " + json);
-        for (Path plot : AdmmBenchReport.writePlots(result, out)) {
-            System.out.println("plot: " + plot);
-        }
+        output.write(
+                "admm-report.json",
+                f -> AdmmBenchReport.writeJson(result, f),
+                d -> AdmmBenchReport.writePlots(result, d));
         return 0;
     }
 }

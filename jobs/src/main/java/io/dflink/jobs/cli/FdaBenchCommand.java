@@ -7,10 +7,9 @@ import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.serde.VectorEncoding;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -93,10 +92,7 @@ public final class FdaBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of everything (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(
-            names = "--out",
-            description = "Directory for the report and plots (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("target", "bench");
+    @Mixin BenchOutput output = new BenchOutput();
 
     @Override
     public Integer call() throws Exception {
@@ -123,13 +119,10 @@ public final class FdaBenchCommand implements Callable<Integer> {
                         seed);
         FdaBenchmark.Result result = FdaBenchmark.run(settings, chosen, System.out);
         FdaBenchReport.printTable(result, System.out);
-        Files.createDirectories(out);
-        Path json = out.resolve("fda-report.json");
-        FdaBenchReport.writeJson(result, json);
-        System.out.println("report: " + json);
-        for (Path plot : FdaBenchReport.writePlots(result, out)) {
-            System.out.println("plot: " + plot);
-        }
+        output.write(
+                "fda-report.json",
+                f -> FdaBenchReport.writeJson(result, f),
+                d -> FdaBenchReport.writePlots(result, d));
         return 0;
     }
 }

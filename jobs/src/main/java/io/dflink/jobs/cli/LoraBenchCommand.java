@@ -4,10 +4,9 @@ import io.dflink.jobs.bench.LoraBenchReport;
 import io.dflink.jobs.bench.LoraBenchmark;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -64,10 +63,7 @@ public final class LoraBenchCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", description = "Seeds (default: ${DEFAULT-VALUE}).")
     List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L));
 
-    @Option(
-            names = "--out",
-            description = "Directory for the report and plots (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("target", "bench");
+    @Mixin BenchOutput output = new BenchOutput();
 
     @Override
     public Integer call() throws Exception {
@@ -86,13 +82,10 @@ public final class LoraBenchCommand implements Callable<Integer> {
                                 seeds),
                         System.out);
         LoraBenchReport.printTable(result, System.out);
-        Files.createDirectories(out);
-        Path json = out.resolve("lora-report.json");
-        LoraBenchReport.writeJson(result, json);
-        System.out.println("report: " + json);
-        for (Path plot : LoraBenchReport.writePlots(result, out)) {
-            System.out.println("plot: " + plot);
-        }
+        output.write(
+                "lora-report.json",
+                f -> LoraBenchReport.writeJson(result, f),
+                d -> LoraBenchReport.writePlots(result, d));
         return 0;
     }
 }
