@@ -25,7 +25,6 @@ public record JobConfig(
         short replicationFactor,
         DflParams dfl,
         int maxVectorLength,
-        VectorEncoding vectorEncoding,
         Map<String, String> kafkaProperties,
         Recovery recovery,
         boolean allowDisconnectedGraphs,
@@ -48,6 +47,11 @@ public record JobConfig(
         return JobOptions.parse(args).toConfig();
     }
 
+    /** How the job writes vectors: the servers' encoding, which their byte counts assume. */
+    public VectorEncoding vectorEncoding() {
+        return dfl.encoding();
+    }
+
     public String topic(TopicSpec spec) {
         return spec.under(topicPrefix);
     }
@@ -68,7 +72,6 @@ public record JobConfig(
                 replicationFactor,
                 params,
                 maxVectorLength,
-                vectorEncoding,
                 kafkaProperties,
                 recovery,
                 allowDisconnectedGraphs,

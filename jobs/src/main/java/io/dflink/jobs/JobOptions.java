@@ -373,7 +373,6 @@ public class JobOptions {
                 replicationFactor,
                 dfl,
                 maxVectorLength,
-                vectorEncoding,
                 kafka.kafkaProperties(),
                 recovery,
                 disconnectedGraphs == DisconnectedGraphs.ALLOW,
