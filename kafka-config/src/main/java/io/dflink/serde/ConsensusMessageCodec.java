@@ -22,6 +22,15 @@ public final class ConsensusMessageCodec {
         return m;
     }
 
+    /** The length of {@link #encode}'s output, encoding only the fields around the vector. */
+    public static long encodedSize(ConsensusMessage m, VectorEncoding encoding) {
+        ConsensusMessage envelope =
+                new ConsensusMessage(m.from, m.to, m.round, m.step, m.kind, new double[0]);
+        return encode(envelope, encoding).length
+                - Vectors.encodedLength(new double[0], encoding)
+                + Vectors.encodedLength(m.vector, encoding);
+    }
+
     public static byte[] encode(ConsensusMessage m, VectorEncoding encoding) {
         return JsonWriting.object(
                 g -> {

@@ -47,6 +47,22 @@ public final class ServerModelCodec {
         return s;
     }
 
+    /** The length of {@link #encode}'s output, encoding only the fields around the vector. */
+    public static long encodedSize(ServerModel m, VectorEncoding encoding) {
+        double[] vector = m.vector;
+        ServerModel envelope = new ServerModel(m.serverId, m.round, new double[0]);
+        envelope.clientsAggregated = m.clientsAggregated;
+        envelope.consensusSteps = m.consensusSteps;
+        envelope.consensusError = m.consensusError;
+        envelope.last = m.last;
+        envelope.step = m.step;
+        envelope.fda = m.fda;
+        envelope.admm = m.admm;
+        return encode(envelope, encoding).length
+                - Vectors.encodedLength(new double[0], encoding)
+                + Vectors.encodedLength(vector, encoding);
+    }
+
     public static byte[] encode(ServerModel m, VectorEncoding encoding) {
         return JsonWriting.object(
                 g -> {

@@ -99,6 +99,32 @@ public final class Vectors {
         }
     }
 
+    /**
+     * The bytes {@link #write} produces for {@code v} (finite values), without writing them: for
+     * the communication accounting, which must not encode every vector a second time.
+     */
+    public static long encodedLength(double[] v, VectorEncoding encoding) {
+        switch (encoding) {
+            case ARRAY:
+                long n = 2 + Math.max(0, v.length - 1); // brackets and commas
+                for (double x : v) {
+                    n += Double.toString(x).length(); // what Jackson writes for a double
+                }
+                return n;
+            case F64:
+                return binaryLength(v.length, 8);
+            case F32:
+                return binaryLength(v.length, 4);
+            default:
+                throw new IllegalArgumentException("unknown encoding " + encoding);
+        }
+    }
+
+    /** {"f64":"<base64>"}: 10 bytes of JSON around the base64 of n values of w bytes. */
+    private static long binaryLength(int n, int width) {
+        return 10 + 4 * (((long) n * width + 2) / 3);
+    }
+
     /** Writes {@code v} as a field value in the given encoding. */
     public static void write(JsonGenerator g, double[] v, VectorEncoding encoding)
             throws IOException {

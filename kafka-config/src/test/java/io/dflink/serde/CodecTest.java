@@ -81,6 +81,36 @@ class CodecTest {
     }
 
     @Test
+    void encodedSizesEqualTheEncodedBytesInEveryEncoding() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int n : new int[] {0, 1, 2, 3, 7, 100}) {
+            double[] v = new double[n];
+            for (int k = 0; k < n; k++) {
+                v[k] =
+                        switch (k % 5) {
+                            case 0 -> rnd.nextGaussian();
+                            case 1 -> Math.rint(rnd.nextGaussian() * 10);
+                            case 2 -> -0.0;
+                            case 3 -> rnd.nextGaussian() * 1e-12;
+                            default -> rnd.nextGaussian() * 1e20;
+                        };
+            }
+            for (VectorEncoding enc : VectorEncoding.values()) {
+                ServerModel m = new ServerModel("s1", 7, v);
+                m.step = 3;
+                m.consensusError = 1.5e-9;
+                assertThat(ServerModelCodec.encodedSize(m, enc))
+                        .as("%s, %d values", enc, n)
+                        .isEqualTo(ServerModelCodec.encode(m, enc).length);
+                ConsensusMessage c =
+                        new ConsensusMessage("s0", "s1", 2, 4, ConsensusMessage.KIND_ADMM_Z, v);
+                assertThat(ConsensusMessageCodec.encodedSize(c, enc))
+                        .isEqualTo(ConsensusMessageCodec.encode(c, enc).length);
+            }
+        }
+    }
+
+    @Test
     void shouldReadFdaEventsAsAnOutsideClientWritesThem() throws Exception {
         String state =
                 "{\"type\":\"fda-state\",\"clientId\":\"c3\",\"serverId\":\"s1\",\"round\":7,"

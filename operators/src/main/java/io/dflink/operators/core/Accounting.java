@@ -15,8 +15,9 @@ import io.dflink.serde.VectorEncoding;
  * Communication accounting of one server, by kind (monitoring up, model up, gradient up, model
  * down, control, consensus), into the current round's {@link RoundMetrics}. Bytes are those of the
  * encoded record values, as on the wire: inbound events are measured as received; outbound ones are
- * encoded with the job's vector encoding. What the server sends its clients counts once per client
- * that receives it (the fan-out of a Kafka topic read by every device of the server).
+ * sized for the job's vector encoding without encoding their vectors (the sinks do that once). What
+ * the server sends its clients counts once per client that receives it (the fan-out of a Kafka
+ * topic read by every device of the server).
  */
 final class Accounting {
 
@@ -45,14 +46,14 @@ final class Accounting {
             @Override
             public void model(ServerModel m) {
                 long receivers = clients.audience(s);
-                long bytes = ServerModelCodec.encode(m, encoding).length;
+                long bytes = ServerModelCodec.encodedSize(m, encoding);
                 s.metrics.modelDown.add(receivers, receivers * bytes);
                 out.model(m);
             }
 
             @Override
             public void consensus(ConsensusMessage m) {
-                s.metrics.consensus.add(1, ConsensusMessageCodec.encode(m, encoding).length);
+                s.metrics.consensus.add(1, ConsensusMessageCodec.encodedSize(m, encoding));
                 out.consensus(m);
             }
 
