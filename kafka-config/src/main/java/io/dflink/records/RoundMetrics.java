@@ -44,7 +44,7 @@ public class RoundMetrics {
     /** Server -> neighbour consensus messages sent. */
     public Traffic consensus = new Traffic();
 
-    /** FDA: local steps the round's clients took. */
+    /** FDA and LT-ADMM: local steps of the round (T_C or tau). */
     public int localSteps;
 
     /** FDA: synchronisations in the round, including the forced one after the last local step. */

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Everything one server keeps between events: its round and phase, its model, the current round's
- * client contributions and consensus iterate, its mixing row for the round, and bounded buffers for
- * early inputs. A Flink POJO of {@code double[]}s, lists and maps: no Kryo (a test checks it).
+ * client contributions and consensus iterate, its mixing row for the round, FDA's or LT-ADMM's
+ * progress within the round, LT-ADMM's edge variables, and bounded buffers for early inputs. A
+ * Flink POJO of {@code double[]}s, lists and maps: no Kryo (a test checks it).
  */
 public class ServerState {
     public String serverId;
