@@ -8,6 +8,9 @@ import io.dflink.operators.core.fda.DriftMonitor;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.fda.FdaReport;
 import io.dflink.operators.core.fda.FdaVariant;
+import io.dflink.operators.core.lora.LoraFactors;
+import io.dflink.operators.core.lora.LoraParams;
+import io.dflink.operators.core.lora.LoraVariant;
 import io.dflink.records.AdmmSettings;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ControlEvent;
@@ -39,6 +42,12 @@ import java.util.List;
  *       table, which stays on the device: ALGORITHMS.md §4b).
  * </ul>
  *
+ * <ul>
+ *   <li>Decentralised LoRA (the model carries {@code lora} settings; needs {@link #trainingLora}):
+ *       train the round's factor (B, A, or both: ALGORITHMS.md §2b) from the server's factors and
+ *       upload a {@code model} update holding only that factor, named in its {@code factor} field.
+ * </ul>
+ *
  * Re-delivered or older models and decisions are ignored; so is the last model of a run. Not
  * thread-safe: one runtime thread drives it.
  */
@@ -64,6 +73,9 @@ public final class FederatedClient {
     private boolean awaitingDecision;
     private boolean awaitingSync;
 
+    // decentralised LoRA: the device's adapter training
+    private LoraTrainer lora;
+
     // LT-ADMM: the device's samples and its share of the agent's gradient estimator
     private LocalProblem problem;
     private AdmmSettings admm;
@@ -78,6 +90,20 @@ public final class FederatedClient {
         this.serverId = serverId;
         this.trainer = trainer;
         this.localSteps = localSteps;
+    }
+
+    /**
+     * A device that only takes part in decentralised LoRA: it trains its adapter with {@code
+     * trainer} and has no full model to train for DFL.
+     */
+    public static FederatedClient lora(String clientId, String serverId, LoraTrainer trainer) {
+        return new FederatedClient(clientId, serverId, null, 1).trainingLora(trainer);
+    }
+
+    /** Lets the device follow decentralised LoRA servers, training its adapter with {@code t}. */
+    public FederatedClient trainingLora(LoraTrainer t) {
+        this.lora = t;
+        return this;
     }
 
     /** Lets the device answer LT-ADMM servers with sample gradients of {@code samples}. */
@@ -108,6 +134,12 @@ public final class FederatedClient {
                                 ClientUpdate.TYPE_JOIN, clientId, serverId, model.round));
             }
             round = model.round;
+            if (model.lora != null) {
+                settings = null;
+                admm = null;
+                events.add(adapterUpdate(model));
+                return events;
+            }
             if (model.admm != null) {
                 settings = null;
                 events.addAll(gradient(model));
@@ -116,11 +148,13 @@ public final class FederatedClient {
             admm = null;
             if (model.fda == null) {
                 settings = null;
+                requireTrainer();
                 double[] trained = trainer.train(model.vector, localSteps);
                 events.add(
                         ClientUpdate.model(
                                 clientId, serverId, round, trainer.sampleCount(), trained));
             } else {
+                requireTrainer();
                 configure(model.fda, model.vector.length);
                 step = 0;
                 rebase(model.vector, events);
@@ -153,6 +187,37 @@ public final class FederatedClient {
             takeSteps(events);
         }
         return events;
+    }
+
+    private void requireTrainer() {
+        if (trainer == null) {
+            throw new IllegalStateException(
+                    clientId + " trains only a LoRA adapter but its server runs DFL");
+        }
+    }
+
+    /**
+     * Decentralised LoRA: trains the round's factor from the server's factors and uploads it (the
+     * whole model when the variant trains both).
+     */
+    private ClientUpdate adapterUpdate(ServerModel m) {
+        if (lora == null) {
+            throw new IllegalStateException(
+                    clientId + " follows a decentralised LoRA server but has no adapter trainer");
+        }
+        LoraParams p = LoraParams.fromSettings(m.lora);
+        LoraFactors f = p.factors(m.vector);
+        LoraVariant.Factor trained = p.trained(m.round);
+        lora.train(f, p.scale(), trained);
+        ClientUpdate u =
+                ClientUpdate.model(
+                        clientId,
+                        serverId,
+                        m.round,
+                        lora.sampleCount(),
+                        p.part(p.vector(f), trained));
+        u.factor = LoraParams.factorName(trained);
+        return u;
     }
 
     /** The gradient event for LT-ADMM's iterate {@code m} (the round's model is step 0). */

@@ -70,6 +70,7 @@ public final class DflTopology {
                         new DecodeInputFunction(
                                 c.topic(Topics.CONSENSUS),
                                 c.dfl().dim(),
+                                c.dfl().lora(),
                                 c.maxVectorLength(),
                                 c.clientKeys()))
                 .uid(OperatorIds.DECODE_INPUT_UID)

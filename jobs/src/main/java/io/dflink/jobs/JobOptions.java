@@ -354,7 +354,8 @@ public class JobOptions {
                         consensusTimeoutMillis,
                         vectorEncoding,
                         fdaParams(),
-                        admmParams());
+                        admmParams(),
+                        null);
         Recovery recovery =
                 new Recovery(
                         checkpointIntervalMillis,

@@ -35,6 +35,12 @@ public class ClientUpdate {
      */
     public double[] sketch = new double[0];
 
+    /**
+     * Decentralised LoRA model: "A" or "B" when the vector holds only that factor (the one trained
+     * in the round); null when it holds the whole model.
+     */
+    public String factor;
+
     /** LT-ADMM-VR gradient: the mean of the device's SAGA table, or empty without VR. */
     public double[] tableMean = new double[0];
 

@@ -20,6 +20,15 @@ public class ConsensusMessage {
      */
     public static final String KIND_ADMM_INIT = "admm-init";
 
+    /** Decentralised LoRA: the sender's A factor after its client phase (active-A rounds). */
+    public static final String KIND_LORA_A = "lora-a";
+
+    /** Decentralised LoRA: the sender's B factor after its client phase (active-B rounds). */
+    public static final String KIND_LORA_B = "lora-b";
+
+    /** Decentralised LoRA: both factors, B then A, for the variants that mix both. */
+    public static final String KIND_LORA_AB = "lora-ab";
+
     public static final String KIND_SKIP_REQUEST = "skip-request";
 
     /**

@@ -37,6 +37,9 @@ public class ServerModel {
     /** LT-ADMM: the clients' settings, on round-start models; else null. */
     public AdmmSettings admm;
 
+    /** Decentralised LoRA: the clients' settings, on round-start models; else null. */
+    public LoraSettings lora;
+
     public ServerModel() {}
 
     public ServerModel(String serverId, long round, double[] vector) {

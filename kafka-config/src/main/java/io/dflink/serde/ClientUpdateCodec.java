@@ -36,6 +36,7 @@ public final class ClientUpdateCodec {
             u.weight = f.number("weight");
             u.vector = f.vector("vector", maxVectorLength);
             u.step = f.has("step") ? f.nonNegativeInt("step") : 0;
+            u.factor = f.has("factor") ? factor(f.text("factor")) : null;
         } else if (u.isGradient()) {
             u.step = f.nonNegativeInt("step");
             u.weight = f.number("weight");
@@ -53,6 +54,15 @@ public final class ClientUpdateCodec {
         return u;
     }
 
+    private static String factor(String name) throws InvalidEventException {
+        if (!"A".equals(name) && !"B".equals(name)) {
+            throw new InvalidEventException(
+                    RejectReason.INVALID_VALUE,
+                    "factor must be \"A\" or \"B\", got '" + name + "'");
+        }
+        return name;
+    }
+
     public static byte[] encode(ClientUpdate u, VectorEncoding encoding) {
         return JsonWriting.object(
                 g -> {
@@ -63,6 +73,9 @@ public final class ClientUpdateCodec {
                     if (u.isModel()) {
                         if (u.step > 0) {
                             g.writeNumberField("step", u.step);
+                        }
+                        if (u.factor != null) {
+                            g.writeStringField("factor", u.factor);
                         }
                         g.writeNumberField("weight", u.weight);
                         g.writeFieldName("vector");

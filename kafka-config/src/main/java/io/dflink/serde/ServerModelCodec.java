@@ -2,6 +2,7 @@ package io.dflink.serde;
 
 import io.dflink.records.AdmmSettings;
 import io.dflink.records.FdaSettings;
+import io.dflink.records.LoraSettings;
 import io.dflink.records.ServerModel;
 
 /** JSON codec of {@link ServerModel}; schema: {@code schemas/server-model.schema.json}. */
@@ -24,6 +25,7 @@ public final class ServerModelCodec {
         m.step = f.has("step") ? f.nonNegativeInt("step") : 0;
         m.fda = f.has("fda") ? fdaSettings(JsonFields.of(f.required("fda"))) : null;
         m.admm = f.has("admm") ? admmSettings(JsonFields.of(f.required("admm"))) : null;
+        m.lora = f.has("lora") ? loraSettings(JsonFields.of(f.required("lora"))) : null;
         return m;
     }
 
@@ -32,6 +34,19 @@ public final class ServerModelCodec {
         s.variance = f.text("variance");
         s.tau = f.nonNegativeInt("tau");
         s.batchSize = f.nonNegativeInt("batchSize");
+        s.seed = f.nonNegativeLong("seed");
+        return s;
+    }
+
+    private static LoraSettings loraSettings(JsonFields f) throws InvalidEventException {
+        LoraSettings s = new LoraSettings();
+        s.variant = f.text("variant");
+        s.interval = f.nonNegativeInt("interval");
+        s.rank = f.nonNegativeInt("rank");
+        s.alpha = f.number("alpha");
+        s.rows = f.nonNegativeInt("rows");
+        s.cols = f.nonNegativeInt("cols");
+        s.linkProbability = f.number("linkProbability");
         s.seed = f.nonNegativeLong("seed");
         return s;
     }
@@ -58,6 +73,7 @@ public final class ServerModelCodec {
         envelope.step = m.step;
         envelope.fda = m.fda;
         envelope.admm = m.admm;
+        envelope.lora = m.lora;
         return encode(envelope, encoding).length
                 - Vectors.encodedLength(new double[0], encoding)
                 + Vectors.encodedLength(vector, encoding);
@@ -93,6 +109,18 @@ public final class ServerModelCodec {
                         g.writeNumberField("tau", m.admm.tau);
                         g.writeNumberField("batchSize", m.admm.batchSize);
                         g.writeNumberField("seed", m.admm.seed);
+                        g.writeEndObject();
+                    }
+                    if (m.lora != null) {
+                        g.writeObjectFieldStart("lora");
+                        g.writeStringField("variant", m.lora.variant);
+                        g.writeNumberField("interval", m.lora.interval);
+                        g.writeNumberField("rank", m.lora.rank);
+                        g.writeNumberField("alpha", m.lora.alpha);
+                        g.writeNumberField("rows", m.lora.rows);
+                        g.writeNumberField("cols", m.lora.cols);
+                        g.writeNumberField("linkProbability", m.lora.linkProbability);
+                        g.writeNumberField("seed", m.lora.seed);
                         g.writeEndObject();
                     }
                 });

@@ -174,6 +174,8 @@ class CodecTest {
                 "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":{\"f64\":\"AAA=\"}}| INVALID_VALUE",
                 "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1,2,3,4,5,6]}| VECTOR_TOO_LARGE",
                 "{\"type\":\"model\",\"clientId\":\"c\",\"clientId\":\"d\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1]}| MALFORMED_JSON",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"factor\":\"C\",\"vector\":[1]}| INVALID_VALUE",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"factor\":1,\"vector\":[1]}| WRONG_TYPE",
                 "{\"type\":\"fda-state\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"sqNorm\":1}| MISSING_FIELD",
                 "{\"type\":\"fda-state\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"step\":2}| MISSING_FIELD",
                 "{\"type\":\"fda-state\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"step\":2,\"sqNorm\":\"x\"}| WRONG_TYPE",

@@ -7,6 +7,7 @@ import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.Edge;
 import io.dflink.records.FdaSettings;
+import io.dflink.records.LoraSettings;
 import io.dflink.records.RejectReason;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
@@ -106,6 +107,36 @@ class SchemaConformanceTest {
         byte[] admmJson = ServerModelCodec.encode(admm, VectorEncoding.ARRAY);
         assertValid("server-model", admmJson);
         assertThat(ServerModelCodec.decode(admmJson, 10).admm.variance).isEqualTo("SAGA");
+        ServerModel lora = new ServerModel("s", 3, new double[] {0, 0, 0.5, -0.5});
+        lora.lora = new LoraSettings();
+        lora.lora.variant = "TAD_LORA";
+        lora.lora.interval = 5;
+        lora.lora.rank = 1;
+        lora.lora.alpha = 2;
+        lora.lora.rows = 2;
+        lora.lora.cols = 2;
+        lora.lora.linkProbability = 0.1;
+        lora.lora.seed = 3;
+        byte[] loraJson = ServerModelCodec.encode(lora, VectorEncoding.ARRAY);
+        assertValid("server-model", loraJson);
+        ServerModel loraBack = ServerModelCodec.decode(loraJson, 10);
+        assertThat(loraBack.lora).usingRecursiveComparison().isEqualTo(lora.lora);
+        ClientUpdate factorB = ClientUpdate.model("c", "s", 1, 5, new double[] {0.5, 1});
+        factorB.factor = "B";
+        byte[] factorJson = ClientUpdateCodec.encode(factorB, VectorEncoding.F32);
+        assertValid("client-update", factorJson);
+        assertThat(ClientUpdateCodec.decode(factorJson, 10).factor).isEqualTo("B");
+        for (String kind :
+                List.of(
+                        ConsensusMessage.KIND_LORA_A,
+                        ConsensusMessage.KIND_LORA_B,
+                        ConsensusMessage.KIND_LORA_AB)) {
+            assertValid(
+                    "consensus-message",
+                    ConsensusMessageCodec.encode(
+                            new ConsensusMessage("a", "b", 1, 0, kind, new double[] {1}),
+                            VectorEncoding.F32));
+        }
         for (String type : List.of(ControlEvent.FDA_CONTINUE, ControlEvent.FDA_SYNC)) {
             assertValid(
                     "control-event",

@@ -1,24 +1,30 @@
 package io.dflink.jobs.bench;
 
+import io.dflink.clients.FederatedClient;
 import io.dflink.clients.LocalDataset;
-import io.dflink.clients.LoraSoftmaxTrainer;
+import io.dflink.clients.LoraLinearTrainer;
 import io.dflink.clients.SoftmaxRegressionTrainer;
+import io.dflink.operators.core.DflParams;
 import io.dflink.operators.core.Graph;
 import io.dflink.operators.core.MixingWeights;
 import io.dflink.operators.core.lora.LinkActivation;
 import io.dflink.operators.core.lora.LoraFactors;
 import io.dflink.operators.core.lora.LoraMixing;
+import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
 import io.dflink.records.Edge;
+import io.dflink.records.TopologyEvent;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decentralised LoRA in one process (ALGORITHMS.md §2b): m peers, each with its data and a copy of
  * the factors from the shared initialisation, on the complete graph whose links are active with
  * probability p per round (seeded, {@link LinkActivation}); each round every peer trains the
- * variant's factor ({@link LoraSoftmaxTrainer}), then the variant's factors are mixed with
+ * variant's factor ({@link LoraLinearTrainer}), then the variant's factors are mixed with
  * Metropolis-Hastings weights on the round's active graph. Records per round the cross term
  * ||C_t||_F, the disagreement of A and B, the peers' mean held-out accuracy, and the floats sent.
  */
@@ -46,7 +52,8 @@ public final class LoraRun {
             double[] disagreementA,
             double[] disagreementB,
             double[] accuracy,
-            long floatsSent) {
+            long floatsSent,
+            List<LoraFactors> finalFactors) {
 
         public double finalAccuracy() {
             return accuracy[accuracy.length - 1];
@@ -60,20 +67,10 @@ public final class LoraRun {
         int classes = Digits.CLASSES;
         int features = Digits.FEATURES;
         List<LoraFactors> factors = new ArrayList<>();
-        List<LoraSoftmaxTrainer> trainers = new ArrayList<>();
+        List<LoraLinearTrainer> trainers = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             factors.add(LoraFactors.initial(classes, features, s.rank(), s.seed()));
-            trainers.add(
-                    new LoraSoftmaxTrainer(
-                            s.peers().get(i),
-                            s.base(),
-                            classes,
-                            s.alpha(),
-                            s.rank(),
-                            s.batchSize(),
-                            s.localSteps(),
-                            s.learningRate(),
-                            s.seed() * 1000 + i));
+            trainers.add(trainer(s, i));
         }
         Graph complete = complete(m);
         double[] cross = new double[s.rounds()];
@@ -84,7 +81,7 @@ public final class LoraRun {
         for (int t = 0; t < s.rounds(); t++) {
             LoraVariant.Factor trained = s.variant().trained(t, s.interval());
             for (int i = 0; i < m; i++) {
-                trainers.get(i).train(factors.get(i), trained);
+                trainers.get(i).train(factors.get(i), s.alpha() / s.rank(), trained);
             }
             Graph active = LinkActivation.activeGraph(complete, s.seed(), t, s.p());
             LoraVariant.Factor mixed = s.variant().mixed(t, s.interval());
@@ -102,7 +99,68 @@ public final class LoraRun {
             disB[t] = LoraMixing.disagreement(factors, false);
             acc[t] = meanAccuracy(s, factors);
         }
-        return new Trace(cross, disA, disB, acc, floats);
+        return new Trace(cross, disA, disB, acc, floats, factors);
+    }
+
+    /** The run's settings as the streaming servers take them (one mixing step per round). */
+    public static LoraParams loraParams(Setup s) {
+        return new LoraParams(
+                s.variant(),
+                s.interval(),
+                s.p(),
+                s.seed(),
+                s.rank(),
+                s.alpha(),
+                Digits.CLASSES,
+                Digits.FEATURES);
+    }
+
+    /**
+     * The same run for the job's servers: one server per peer (named as the peers), each closing
+     * its rounds with its one device, for {@code rounds} rounds.
+     */
+    public static DflParams params(Setup s) {
+        return DflParams.defaults(1)
+                .withLora(loraParams(s))
+                .withClientsPerServer(1)
+                .withLastRound(s.rounds());
+    }
+
+    /** The complete graph over the peers, as a topology event. */
+    public static TopologyEvent graph(Setup s) {
+        Graph g = complete(s.peers().size());
+        List<Edge> edges = new ArrayList<>();
+        for (String i : g.servers()) {
+            for (String j : g.neighbours(i)) {
+                if (i.compareTo(j) < 0) {
+                    edges.add(new Edge(i, j));
+                }
+            }
+        }
+        return TopologyEvent.graph(0, g.servers(), edges);
+    }
+
+    /** Peer i as a device of server i, training like the reference run's peer i. */
+    public static Map<String, List<FederatedClient>> devices(Setup s) {
+        Map<String, List<FederatedClient>> devices = new LinkedHashMap<>();
+        List<String> ids = peerIds(s.peers().size());
+        for (int i = 0; i < ids.size(); i++) {
+            devices.put(
+                    ids.get(i),
+                    List.of(FederatedClient.lora("device-" + i, ids.get(i), trainer(s, i))));
+        }
+        return devices;
+    }
+
+    private static LoraLinearTrainer trainer(Setup s, int peer) {
+        return LoraLinearTrainer.softmax(
+                s.peers().get(peer),
+                s.base(),
+                Digits.CLASSES,
+                s.batchSize(),
+                s.localSteps(),
+                s.learningRate(),
+                s.seed() * 1000 + peer);
     }
 
     private static double meanAccuracy(Setup s, List<LoraFactors> factors) {
@@ -111,18 +169,24 @@ public final class LoraRun {
         for (LoraFactors f : factors) {
             sum +=
                     SoftmaxRegressionTrainer.accuracy(
-                            LoraSoftmaxTrainer.weights(s.base(), f, scale),
+                            LoraLinearTrainer.weights(s.base(), f, scale),
                             s.test(),
                             Digits.CLASSES);
         }
         return sum / factors.size();
     }
 
-    static Graph complete(int m) {
+    /** The peers' ids, as the streaming servers of the same run are named. */
+    public static List<String> peerIds(int m) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             ids.add(String.format("p%02d", i));
         }
+        return ids;
+    }
+
+    static Graph complete(int m) {
+        List<String> ids = peerIds(m);
         List<Edge> edges = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             for (int j = i + 1; j < m; j++) {

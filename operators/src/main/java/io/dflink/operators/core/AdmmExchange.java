@@ -28,9 +28,9 @@ final class AdmmExchange implements Exchange {
     }
 
     @Override
-    public boolean accepts(String kind) {
-        return ConsensusMessage.KIND_ADMM_Z.equals(kind)
-                || ConsensusMessage.KIND_ADMM_INIT.equals(kind);
+    public boolean accepts(ConsensusMessage m) {
+        return ConsensusMessage.KIND_ADMM_Z.equals(m.kind)
+                || ConsensusMessage.KIND_ADMM_INIT.equals(m.kind);
     }
 
     @Override

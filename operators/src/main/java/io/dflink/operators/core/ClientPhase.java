@@ -1,5 +1,6 @@
 package io.dflink.operators.core;
 
+import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.RejectReason;
 
@@ -84,7 +85,15 @@ final class ClientPhase {
                     Inputs.reject(
                             in,
                             RejectReason.UNEXPECTED_STEP,
-                            "server " + s.serverId + " runs " + algorithm() + ": no " + u.type));
+                            "server "
+                                    + s.serverId
+                                    + " runs "
+                                    + algorithm()
+                                    + ": no "
+                                    + u.type
+                                    + (u.factor == null ? "" : " of factor " + u.factor)
+                                    + " in round "
+                                    + u.round));
         } else if (fda != null) {
             fda.onUpdate(s, in, topo, out, now);
         } else if (admm != null) {
@@ -123,10 +132,17 @@ final class ClientPhase {
         if (admm != null) {
             return u.isGradient();
         }
+        if (params.lora() != null) {
+            return u.isModel()
+                    && LoraParams.factorNamed(u.factor) == params.lora().trained(u.round);
+        }
         return fda != null ? u.isModel() || u.isFdaState() : u.isModel();
     }
 
     private String algorithm() {
+        if (params.lora() != null) {
+            return params.lora().variant() + ", which takes only models of the trained factor";
+        }
         return admm != null ? "LT-ADMM" : fda != null ? "DFL with FDA" : "DFL";
     }
 
@@ -215,9 +231,13 @@ final class ClientPhase {
         return members >= closing.clients();
     }
 
-    /** E2: the sample-weighted mean of the round's client models, in client-id order. */
+    /**
+     * E2: the sample-weighted mean of the round's client models, in client-id order. Under
+     * decentralised LoRA the clients send only the trained factor: its mean replaces it in the
+     * server's model, the frozen factor stays.
+     */
     private void close(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
-        double[] sum = Vec.zeros(params.dim());
+        double[] sum = Vec.zeros(s.contributions.values().iterator().next().vector.length);
         double total = 0;
         for (ClientContribution c : new TreeMap<>(s.contributions).values()) {
             Vec.axpy(c.weight, c.vector, sum);
@@ -226,7 +246,9 @@ final class ClientPhase {
         Vec.scale(1.0 / total, sum);
         int clients = s.contributions.size();
         s.contributions.clear();
-        finish(s, sum, clients, topo, out, now);
+        LoraParams lora = params.lora();
+        double[] average = lora == null ? sum : lora.withPart(s.model, lora.trained(s.round), sum);
+        finish(s, average, clients, topo, out, now);
     }
 
     /** Ends the client phase with the round's average: the consensus starts from it. */

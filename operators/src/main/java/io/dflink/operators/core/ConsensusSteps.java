@@ -51,12 +51,17 @@ final class ConsensusSteps {
         ConsensusMessage m = in.consensus;
         if (m.isSkipControl()) {
             onSkipControl(s, in, topo, out, now);
-        } else if (!exchange.accepts(m.kind)) {
+        } else if (!exchange.accepts(m)) {
             out.reject(
                     Inputs.reject(
                             in,
                             RejectReason.UNKNOWN_TYPE,
-                            "unknown consensus message kind '" + m.kind + "'"));
+                            "server "
+                                    + s.serverId
+                                    + " takes no consensus message of kind '"
+                                    + m.kind
+                                    + "' in round "
+                                    + m.round));
         } else if (isFinished(s, m)) {
             s.metrics.duplicateConsensusMessages++; // a replay of a step already taken
         } else if (LinkSkips.isSkipped(s, m.round, m.from)) {
@@ -177,10 +182,11 @@ final class ConsensusSteps {
 
     private void send(ServerState s, ServerOutputs out, double now) {
         for (String n : s.neighbours) {
-            out.consensus(exchange.messageTo(s, n));
+            ConsensusMessage m = exchange.messageTo(s, n);
+            out.consensus(m);
+            s.metrics.consensusValuesSent += m.vector.length;
         }
         s.metrics.consensusMessagesSent += s.neighbours.size();
-        s.metrics.consensusValuesSent += (long) s.neighbours.size() * s.mix.length;
         s.stepStartedMillis = now;
     }
 

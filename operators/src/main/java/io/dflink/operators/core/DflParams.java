@@ -2,6 +2,7 @@ package io.dflink.operators.core;
 
 import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.fda.FdaParams;
+import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.serde.VectorEncoding;
 
 import java.io.Serializable;
@@ -12,7 +13,8 @@ import java.io.Serializable;
  * long a server waits for a neighbour that has not started the round's consensus before it asks to
  * skip that link for the round ({@link LinkSkips}; 0 = wait forever), the vector encoding of what
  * it publishes (for communication accounting), and FDA's settings when FDA governs the client phase
- * (null: plain DFL, clients send one model per round).
+ * (null: plain DFL, clients send one model per round), LT-ADMM's or decentralised LoRA's when they
+ * run the servers.
  */
 public record DflParams(
         int dim,
@@ -24,7 +26,8 @@ public record DflParams(
         long consensusTimeoutMillis,
         VectorEncoding encoding,
         FdaParams fda,
-        AdmmParams admm)
+        AdmmParams admm,
+        LoraParams lora)
         implements Serializable {
 
     public DflParams {
@@ -37,6 +40,13 @@ public record DflParams(
         require(consensusTimeoutMillis >= 0, "consensusTimeoutMillis must be >= 0 (0 = never)");
         require(encoding != null, "encoding must be set");
         require(fda == null || admm == null, "FDA governs DFL's client phase; LT-ADMM has its own");
+        require(
+                lora == null || (fda == null && admm == null),
+                "decentralised LoRA runs alone: not with FDA or LT-ADMM");
+        require(
+                lora == null || lora.dim() == dim,
+                "dim must be the LoRA factors' size rank (rows + cols)"
+                        + (lora == null ? "" : " = " + lora.dim()));
     }
 
     /**
@@ -45,7 +55,17 @@ public record DflParams(
      */
     public static DflParams defaults(int dim) {
         return new DflParams(
-                dim, 25, RoundClosing.count(5), 0, 10_000, 4, 0, VectorEncoding.ARRAY, null, null);
+                dim,
+                25,
+                RoundClosing.count(5),
+                0,
+                10_000,
+                4,
+                0,
+                VectorEncoding.ARRAY,
+                null,
+                null,
+                null);
     }
 
     public DflParams withConsensusSteps(int steps) {
@@ -59,7 +79,8 @@ public record DflParams(
                 consensusTimeoutMillis,
                 encoding,
                 fda,
-                admm);
+                admm,
+                lora);
     }
 
     public DflParams withClientsPerServer(int n) {
@@ -77,7 +98,8 @@ public record DflParams(
                 consensusTimeoutMillis,
                 encoding,
                 fda,
-                admm);
+                admm,
+                lora);
     }
 
     public DflParams withLastRound(long r) {
@@ -91,7 +113,8 @@ public record DflParams(
                 consensusTimeoutMillis,
                 encoding,
                 fda,
-                admm);
+                admm,
+                lora);
     }
 
     public DflParams withMaxBuffered(int n) {
@@ -105,7 +128,8 @@ public record DflParams(
                 consensusTimeoutMillis,
                 encoding,
                 fda,
-                admm);
+                admm,
+                lora);
     }
 
     public DflParams withConsensusTimeout(long millis) {
@@ -119,7 +143,8 @@ public record DflParams(
                 millis,
                 encoding,
                 fda,
-                admm);
+                admm,
+                lora);
     }
 
     public DflParams withEncoding(VectorEncoding e) {
@@ -133,7 +158,8 @@ public record DflParams(
                 consensusTimeoutMillis,
                 e,
                 fda,
-                admm);
+                admm,
+                lora);
     }
 
     /** FDA governs the client phase ({@code null}: plain DFL). */
@@ -148,7 +174,8 @@ public record DflParams(
                 consensusTimeoutMillis,
                 encoding,
                 f,
-                admm);
+                admm,
+                lora);
     }
 
     /** LT-ADMM runs the servers as ADMM agents ({@code null}: DFL). */
@@ -163,12 +190,32 @@ public record DflParams(
                 consensusTimeoutMillis,
                 encoding,
                 fda,
-                a);
+                a,
+                lora);
     }
 
-    /** Consensus steps per round: T_S for DFL, one z-exchange for LT-ADMM. */
+    /** Decentralised LoRA runs the servers ({@code null}: DFL); dim becomes the factors' size. */
+    public DflParams withLora(LoraParams l) {
+        return new DflParams(
+                l == null ? dim : l.dim(),
+                consensusSteps,
+                closing,
+                lastRound,
+                maxBuffered,
+                maxRoundsAhead,
+                consensusTimeoutMillis,
+                encoding,
+                fda,
+                admm,
+                l);
+    }
+
+    /**
+     * Consensus steps per round: T_S for DFL, one z-exchange for LT-ADMM, one mixing step for
+     * decentralised LoRA.
+     */
     public int exchangeSteps() {
-        return admm != null ? 1 : consensusSteps;
+        return admm != null || lora != null ? 1 : consensusSteps;
     }
 
     private static void require(boolean ok, String message) {

@@ -1,5 +1,7 @@
 package io.dflink.operators.core;
 
+import io.dflink.operators.core.lora.LinkActivation;
+import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.records.RejectReason;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
@@ -12,7 +14,8 @@ import java.util.List;
  * round's model; run the client phase ({@link ClientPhase}: DFL's averaging of the clients' models,
  * with {@link FdaSteps} when FDA governs it, or LT-ADMM's local steps on streamed gradients, {@link
  * AdmmSteps}); exchange with the neighbours of the round's graph ({@link ConsensusSteps} with DFL's
- * T_S gossip steps or LT-ADMM's z-exchange); publish the next round's model. Inputs may arrive
+ * T_S gossip steps, LT-ADMM's z-exchange, or decentralised LoRA's mixing of factors over the
+ * round's active links, {@link LoraExchange}); publish the next round's model. Inputs may arrive
  * early (buffered, bounded), twice (ignored) or late (dead-lettered); the models depend only on the
  * inputs' content, never on their arrival order, because every sum runs in a fixed (sorted) order.
  * Every input and output is counted by kind for the round's metrics ({@link Accounting}).
@@ -30,8 +33,11 @@ public final class DflServer {
     }
 
     private static Exchange exchange(DflParams params) {
-        return params.admm() != null
-                ? new AdmmExchange(params.admm())
+        if (params.admm() != null) {
+            return new AdmmExchange(params.admm());
+        }
+        return params.lora() != null
+                ? new LoraExchange(params.lora())
                 : new GossipExchange(params.consensusSteps());
     }
 
@@ -98,7 +104,7 @@ public final class DflServer {
         }
         s.serverId = id;
         s.round = first;
-        s.model = Vec.zeros(params.dim());
+        s.model = params.lora() != null ? params.lora().initialModel() : Vec.zeros(params.dim());
         s.metrics = new RoundMetrics();
         publish(s, out);
         beginRound(s, topo, out, now);
@@ -144,7 +150,7 @@ public final class DflServer {
 
     private void beginRound(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
         Graph graph = topo.graphAt(s.round);
-        MixingWeights.Row row = MixingWeights.row(graph, s.serverId);
+        MixingWeights.Row row = MixingWeights.row(roundGraph(graph, s.round), s.serverId);
         s.duals.keySet().retainAll(row.neighbours()); // a removed edge's variables are dropped
         s.neighbours = new ArrayList<>(row.neighbours());
         s.neighbourWeights = row.weights();
@@ -153,6 +159,18 @@ public final class DflServer {
         LinkSkips.applyAgreed(s);
         consensus.dropNonNeighbours(s, out);
         clients.begin(s, topo, out, now);
+    }
+
+    /**
+     * The graph the round mixes over: the topology's, or under decentralised LoRA its links that
+     * are active in the round ({@link LinkActivation}: every server computes the same subset, so
+     * the Metropolis-Hastings weights agree at both ends of each link).
+     */
+    private Graph roundGraph(Graph graph, long round) {
+        LoraParams lora = params.lora();
+        return lora == null
+                ? graph
+                : LinkActivation.activeGraph(graph, lora.seed(), round, lora.linkProbability());
     }
 
     private void publish(ServerState s, ServerOutputs out) {
@@ -166,6 +184,9 @@ public final class DflServer {
         }
         if (params.admm() != null && !m.last) {
             m.admm = params.admm().settings();
+        }
+        if (params.lora() != null && !m.last) {
+            m.lora = params.lora().settings();
         }
         out.model(m);
     }

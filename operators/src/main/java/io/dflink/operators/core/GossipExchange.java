@@ -22,8 +22,8 @@ final class GossipExchange implements Exchange {
     }
 
     @Override
-    public boolean accepts(String kind) {
-        return ConsensusMessage.KIND_DFL_MODEL.equals(kind);
+    public boolean accepts(ConsensusMessage m) {
+        return ConsensusMessage.KIND_DFL_MODEL.equals(m.kind);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.dflink.operators.functions;
 
 import io.dflink.operators.core.InputValidator;
 import io.dflink.operators.core.ServerInput;
+import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RejectReason;
 import io.dflink.records.SourceRef;
@@ -27,13 +28,19 @@ public final class DecodeInputFunction extends ProcessFunction<SourceRef, Server
     private final int dim;
     private final int maxVectorLength;
     private final ClientKeys clientKeys;
+    private final LoraParams lora;
 
     // ---- runtime ----
     private transient InputValidator validator;
 
     public DecodeInputFunction(
-            String consensusTopic, int dim, int maxVectorLength, ClientKeys clientKeys) {
+            String consensusTopic,
+            int dim,
+            LoraParams lora,
+            int maxVectorLength,
+            ClientKeys clientKeys) {
         this.consensusTopic = consensusTopic;
+        this.lora = lora;
         this.dim = dim;
         this.maxVectorLength = maxVectorLength;
         this.clientKeys = clientKeys;
@@ -58,7 +65,7 @@ public final class DecodeInputFunction extends ProcessFunction<SourceRef, Server
     @Override
     public void processElement(SourceRef raw, Context ctx, Collector<ServerInput> out) {
         if (validator == null) {
-            validator = new InputValidator(dim);
+            validator = new InputValidator(dim, lora);
         }
         ServerInput in;
         try {
