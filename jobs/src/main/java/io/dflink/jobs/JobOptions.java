@@ -6,6 +6,8 @@ import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.admm.VarianceReduction;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.fda.FdaVariant;
+import io.dflink.operators.core.lora.LoraParams;
+import io.dflink.operators.core.lora.LoraVariant;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 
@@ -174,8 +176,10 @@ public class JobOptions {
     @Option(
             names = "--algorithm",
             description =
-                    "DFL (client averaging and T_S gossip steps; --fda may govern its client phase)"
-                            + " or LT_ADMM (servers as ADMM agents fed by their clients' gradients)"
+                    "DFL (client averaging and T_S gossip steps; --fda may govern its client phase),"
+                            + " LT_ADMM (servers as ADMM agents fed by their clients' gradients) or"
+                            + " LORA (decentralised LoRA: the model is one layer's adapter factors,"
+                            + " see --lora-*; --dim is then rank x (rows + cols))"
                             + " (default: ${DEFAULT-VALUE}).")
     Algorithm algorithm = Algorithm.DFL;
 
@@ -220,10 +224,59 @@ public class JobOptions {
             description = "LT-ADMM: seed of the clients' batch draws (default: ${DEFAULT-VALUE}).")
     long admmSeed = 1;
 
+    @Option(
+            names = "--lora-variant",
+            description =
+                    "LORA: TAD_LORA (alternate every T rounds, mix both factors), TAD_LORA_NO_JOINT,"
+                            + " LORA (train and mix both), FFA_LORA (B only) or ROLORA (alternate"
+                            + " every round, mix the trained factor) (default: ${DEFAULT-VALUE}).")
+    LoraVariant loraVariant = LoraVariant.TAD_LORA;
+
+    @Option(
+            names = "--lora-interval",
+            description =
+                    "LORA: T, rounds between switches of the trained factor (B first); larger on"
+                            + " sparser graphs (default: ${DEFAULT-VALUE}).")
+    int loraInterval = 5;
+
+    @Option(
+            names = "--lora-link-probability",
+            description =
+                    "LORA: p, each link of the topology is active in a round with this"
+                            + " probability, decided by a hash of (seed, round, link) at both ends;"
+                            + " 1 = every link every round (default: ${DEFAULT-VALUE}).")
+    double loraLinkProbability = 1.0;
+
+    @Option(names = "--lora-rank", description = "LORA: rank r (default: ${DEFAULT-VALUE}).")
+    int loraRank = 8;
+
+    @Option(
+            names = "--lora-alpha",
+            description = "LORA: alpha; the update is (alpha / r) B A (default: ${DEFAULT-VALUE}).")
+    double loraAlpha = 16;
+
+    @Option(
+            names = "--lora-rows",
+            description = "LORA: d_out of the adapted layer (B is d_out x r); required with LORA.")
+    int loraRows;
+
+    @Option(
+            names = "--lora-cols",
+            description = "LORA: d_in of the adapted layer (A is r x d_in); required with LORA.")
+    int loraCols;
+
+    @Option(
+            names = "--lora-seed",
+            description =
+                    "LORA: seed of the shared initialisation of A and of the link activation"
+                            + " (default: ${DEFAULT-VALUE}).")
+    long loraSeed = 1;
+
     /** What the servers run. */
     public enum Algorithm {
         DFL,
-        LT_ADMM
+        LT_ADMM,
+        LORA
     }
 
     @Option(
@@ -324,6 +377,26 @@ public class JobOptions {
                 admmSeed);
     }
 
+    /** Decentralised LoRA's settings, or null for the other algorithms. */
+    LoraParams loraParams() {
+        if (algorithm != Algorithm.LORA) {
+            return null;
+        }
+        if (loraRows < 1 || loraCols < 1) {
+            throw new IllegalArgumentException(
+                    "--algorithm LORA needs the adapted layer's shape: --lora-rows and --lora-cols");
+        }
+        return new LoraParams(
+                loraVariant,
+                loraInterval,
+                loraLinkProbability,
+                loraSeed,
+                loraRank,
+                loraAlpha,
+                loraRows,
+                loraCols);
+    }
+
     /** FDA's settings, or null for plain DFL. */
     FdaParams fdaParams() {
         if (fda == FdaChoice.NONE) {
@@ -343,9 +416,10 @@ public class JobOptions {
     public JobConfig toConfig() {
         RoundClosing closing =
                 new RoundClosing(membership, clientsPerServer, roundTimeoutMillis, quorum);
+        LoraParams lora = loraParams();
         DflParams dfl =
                 new DflParams(
-                        dim,
+                        lora == null ? dim : lora.dim(),
                         consensusSteps,
                         closing,
                         rounds,
@@ -355,7 +429,7 @@ public class JobOptions {
                         vectorEncoding,
                         fdaParams(),
                         admmParams(),
-                        null);
+                        lora);
         Recovery recovery =
                 new Recovery(
                         checkpointIntervalMillis,

@@ -3,6 +3,7 @@ package io.dflink.jobs;
 import io.dflink.operators.core.RoundClosing;
 import io.dflink.operators.core.admm.VarianceReduction;
 import io.dflink.operators.core.fda.FdaVariant;
+import io.dflink.operators.core.lora.LoraVariant;
 import io.dflink.serde.VectorEncoding;
 
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,61 @@ class JobConfigTest {
         assertThat(c.dfl().lastRound()).isEqualTo(12);
         assertThat(c.dfl().dim()).isEqualTo(64);
         assertThat(c.kafkaCommon().getProperty("security.protocol")).isEqualTo("SASL_SSL");
+    }
+
+    @Test
+    void shouldConfigureDecentralisedLora() {
+        JobConfig c =
+                JobConfig.fromArgs(
+                        "--algorithm",
+                        "lora",
+                        "--lora-variant",
+                        "tad_lora_no_joint",
+                        "--lora-interval",
+                        "10",
+                        "--lora-link-probability",
+                        "0.1",
+                        "--lora-rank",
+                        "4",
+                        "--lora-rows",
+                        "10",
+                        "--lora-cols",
+                        "64");
+        assertThat(c.dfl().lora().variant()).isEqualTo(LoraVariant.TAD_LORA_NO_JOINT);
+        assertThat(c.dfl().lora().interval()).isEqualTo(10);
+        assertThat(c.dfl().lora().linkProbability()).isEqualTo(0.1);
+        assertThat(c.dfl().dim()).as("the factors' size, not --dim").isEqualTo(4 * (10 + 64));
+        assertThat(c.dfl().exchangeSteps()).as("one mixing step per round").isEqualTo(1);
+        assertThat(JobConfig.fromArgs().dfl().lora()).isNull();
+        assertThatThrownBy(() -> JobConfig.fromArgs("--algorithm", "LORA"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--lora-rows and --lora-cols");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        "--algorithm",
+                                        "LORA",
+                                        "--lora-rows",
+                                        "2",
+                                        "--lora-cols",
+                                        "2",
+                                        "--lora-link-probability",
+                                        "0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("probability");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        "--algorithm",
+                                        "LORA",
+                                        "--lora-rows",
+                                        "2",
+                                        "--lora-cols",
+                                        "2",
+                                        "--fda",
+                                        "LINEAR"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LoRA");
     }
 
     @Test
