@@ -131,9 +131,26 @@ final class OutsideClient implements AutoCloseable {
     }
 
     static double[] vector(JsonNode array) {
+        if (array.isObject()) {
+            return binaryVector(array);
+        }
         double[] v = new double[array.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = array.get(i).doubleValue();
+        }
+        return v;
+    }
+
+    /** {"f64": base64} or {"f32": base64}, little-endian IEEE-754, as the contract says. */
+    private static double[] binaryVector(JsonNode object) {
+        boolean f32 = object.has("f32");
+        byte[] bytes =
+                java.util.Base64.getDecoder().decode(object.get(f32 ? "f32" : "f64").asText());
+        java.nio.ByteBuffer b =
+                java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        double[] v = new double[bytes.length / (f32 ? 4 : 8)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = f32 ? b.getFloat() : b.getDouble();
         }
         return v;
     }
