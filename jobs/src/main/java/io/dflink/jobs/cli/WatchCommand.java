@@ -1,6 +1,7 @@
 package io.dflink.jobs.cli;
 
 import io.dflink.jobs.KafkaOptions;
+import io.dflink.jobs.report.LoraRounds;
 import io.dflink.kafka.KafkaProperties;
 import io.dflink.kafka.Topics;
 import io.dflink.records.DeadLetter;
@@ -29,7 +30,10 @@ import java.util.concurrent.Callable;
 @Command(
         name = "watch",
         mixinStandardHelpOptions = true,
-        description = "Follows server-models and dead-letter and prints each event on one line.")
+        description =
+                "Follows server-models and dead-letter and prints each event on one line; under"
+                        + " decentralised LoRA also each round's cross term and disagreement over"
+                        + " all servers.")
 public final class WatchCommand implements Callable<Integer> {
 
     @Mixin KafkaOptions kafka = new KafkaOptions();
@@ -61,10 +65,14 @@ public final class WatchCommand implements Callable<Integer> {
             } else {
                 consumer.seekToEnd(parts);
             }
+            LoraRounds lora = new LoraRounds();
             while (System.currentTimeMillis() < end) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     System.out.println(
                             r.topic().equals(models) ? model(r.value()) : dead(r.value()));
+                    if (r.topic().equals(models)) {
+                        printLora(lora, r.value());
+                    }
                 }
             }
         }
@@ -82,16 +90,35 @@ public final class WatchCommand implements Callable<Integer> {
                         m.serverId, m.round, m.step, m.clientsAggregated, v);
             }
             return String.format(
-                    "model  %-8s round %5d  clients %3d  consensus error %.1e  %s%s%s",
+                    "model  %-8s round %5d  clients %3d  consensus error %.1e  %s%s%s%s",
                     m.serverId,
                     m.round,
                     m.clientsAggregated,
                     m.consensusError,
                     v,
                     m.fda == null ? "" : "  (FDA " + m.fda.variant + ")",
+                    m.lora == null ? "" : "  (" + m.lora.variant + ")",
                     m.last ? "  (last)" : "");
         } catch (InvalidEventException e) {
             return "model  (unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Under decentralised LoRA: the fleet-wide cross term and disagreement of each round. */
+    private static void printLora(LoraRounds lora, byte[] value) {
+        try {
+            LoraRounds.Round r = lora.accept(ServerModelCodec.decode(value, Integer.MAX_VALUE));
+            if (r != null) {
+                System.out.printf(
+                        "lora   round %5d  servers %3d  ||C_t|| %.3e  disagreement A %.3e  B %.3e%n",
+                        r.round(),
+                        r.servers(),
+                        r.crossTerm(),
+                        r.disagreementA(),
+                        r.disagreementB());
+            }
+        } catch (InvalidEventException e) {
+            // already reported as unreadable by model()
         }
     }
 

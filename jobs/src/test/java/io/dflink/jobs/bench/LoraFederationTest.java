@@ -1,6 +1,7 @@
 package io.dflink.jobs.bench;
 
 import io.dflink.clients.LocalDataset;
+import io.dflink.jobs.report.LoraRounds;
 import io.dflink.operators.core.lora.LoraFactors;
 import io.dflink.operators.core.lora.LoraMixing;
 import io.dflink.operators.core.lora.LoraParams;
@@ -38,12 +39,19 @@ class LoraFederationTest {
         LoraRun.Trace reference = LoraRun.run(setup);
 
         Map<Long, Map<String, double[]>> models = new TreeMap<>();
+        LoraRounds watch = new LoraRounds();
+        List<LoraRounds.Round> watched = new ArrayList<>();
         Federation f =
                 new Federation(LoraRun.params(setup), LoraRun.graph(setup), LoraRun.devices(setup))
                         .onModel(
-                                m ->
-                                        models.computeIfAbsent(m.round, r -> new TreeMap<>())
-                                                .put(m.serverId, m.vector));
+                                m -> {
+                                    models.computeIfAbsent(m.round, r -> new TreeMap<>())
+                                            .put(m.serverId, m.vector);
+                                    LoraRounds.Round r = watch.accept(m);
+                                    if (r != null) {
+                                        watched.add(r);
+                                    }
+                                });
         f.run();
 
         assertThat(f.rejected()).isEmpty();
@@ -66,6 +74,14 @@ class LoraFederationTest {
             assertThat(LoraMixing.frobenius(LoraMixing.crossTerm(round)))
                     .as("||C_%d||", t)
                     .isCloseTo(reference.crossTerm()[t], within(1e-9));
+        }
+        assertThat(watched).as("what dflink watch prints").hasSize(ROUNDS);
+        for (LoraRounds.Round r : watched) {
+            int t = (int) r.round() - 1;
+            assertThat(r.servers()).isEqualTo(setup.peers().size());
+            assertThat(r.crossTerm()).isCloseTo(reference.crossTerm()[t], within(1e-9));
+            assertThat(r.disagreementA()).isCloseTo(reference.disagreementA()[t], within(1e-9));
+            assertThat(r.disagreementB()).isCloseTo(reference.disagreementB()[t], within(1e-9));
         }
         long valuesSent = f.metrics().stream().mapToLong(m -> m.consensusValuesSent).sum();
         assertThat(valuesSent).isEqualTo(reference.floatsSent());
