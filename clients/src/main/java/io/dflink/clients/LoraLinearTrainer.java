@@ -114,6 +114,17 @@ public final class LoraLinearTrainer implements LoraTrainer {
 
     @Override
     public void train(LoraFactors f, double scale, LoraVariant.Factor trained) {
+        if (f.dOut != rows || f.dIn != features[0].length) {
+            throw new IllegalArgumentException(
+                    "the server's adapter is for a "
+                            + f.dOut
+                            + " x "
+                            + f.dIn
+                            + " layer; this device's layer is "
+                            + rows
+                            + " x "
+                            + features[0].length);
+        }
         Optimizer optA = Optimizer.adam(learningRate);
         Optimizer optB = Optimizer.adam(learningRate);
         double[] gb = new double[f.b.length];

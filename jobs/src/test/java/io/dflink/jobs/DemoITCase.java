@@ -4,6 +4,9 @@ import io.dflink.jobs.demo.DemoReport;
 import io.dflink.jobs.demo.DemoResult;
 import io.dflink.jobs.demo.DemoRunner;
 import io.dflink.jobs.demo.DemoSettings;
+import io.dflink.jobs.demo.LoraDemoRunner;
+import io.dflink.jobs.fleet.LowRankScenario;
+import io.dflink.operators.core.lora.LoraVariant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,6 +65,34 @@ class DemoITCase {
 
         Path plot = dir.resolve("plot.png");
         DemoReport.writePlot(result, plot);
+        assertThat(ImageIO.read(plot.toFile()).getWidth()).isGreaterThan(100);
+    }
+
+    @Test
+    void loraDemoLearnsTheLowRankCorrectionThroughKafka(@TempDir Path dir) throws Exception {
+        LoraDemoRunner.Settings settings =
+                new LoraDemoRunner.Settings(
+                        LowRankScenario.defaults(42, 4, 2),
+                        new LowRankScenario.Training(16, 20, 0.02),
+                        LoraVariant.TAD_LORA,
+                        3,
+                        0.5,
+                        12,
+                        2);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        LoraDemoRunner.Result result =
+                new LoraDemoRunner(
+                                settings,
+                                new PrintStream(progress, true, StandardCharsets.UTF_8),
+                                Duration.ofMinutes(3))
+                        .run();
+        assertThat(result.rounds()).hasSize(13);
+        assertThat(result.rounds().get(0).meanError()).isEqualTo(1.0);
+        assertThat(LoraDemoRunner.finalError(result)).isLessThan(0.25);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("round  12/12");
+        assertThat(result.communication().get("consensus").messages).isPositive();
+        Path plot = dir.resolve("lora.png");
+        LoraDemoRunner.writePlot(result, plot);
         assertThat(ImageIO.read(plot.toFile()).getWidth()).isGreaterThan(100);
     }
 }

@@ -5,6 +5,9 @@ import io.dflink.jobs.demo.DemoReport;
 import io.dflink.jobs.demo.DemoResult;
 import io.dflink.jobs.demo.DemoRunner;
 import io.dflink.jobs.demo.DemoSettings;
+import io.dflink.jobs.demo.LoraDemoRunner;
+import io.dflink.jobs.fleet.LowRankScenario;
+import io.dflink.operators.core.lora.LoraVariant;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +64,41 @@ public final class DemoCommand implements Callable<Integer> {
             description = "FDA's threshold Theta (default: ${DEFAULT-VALUE}).")
     double fdaThreshold = 1e-4;
 
+    @Option(
+            names = "--lora",
+            description =
+                    "Run decentralised LoRA instead of DFL: TAD_LORA, TAD_LORA_NO_JOINT, LORA,"
+                            + " FFA_LORA or ROLORA, on the low-rank task (devices adapt a frozen"
+                            + " 8 x 16 layer; the rank-2 correction is known). --local-steps are"
+                            + " Adam steps per round; try --local-steps 20 --rounds 30.")
+    LoraVariant lora;
+
+    @Option(
+            names = "--lora-interval",
+            description =
+                    "With --lora: T, rounds between factor switches (default: ${DEFAULT-VALUE}).")
+    int loraInterval = 5;
+
+    @Option(
+            names = "--lora-link-probability",
+            description =
+                    "With --lora: p, the probability that a ring link is active in a round"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double loraLinkProbability = 0.5;
+
+    @Option(
+            names = "--learning-rate",
+            description =
+                    "With --lora: the devices' Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate = 0.02;
+
+    @Option(
+            names = "--max-relative-error",
+            description =
+                    "With --lora: exit with status 1 unless the servers' mean relative error"
+                            + " |(alpha/r) B A - dW*| / |dW*| ends below this; a smoke check.")
+    Double maxRelativeError;
+
     @Option(names = "--report", description = "Also write a JSON report to this file.")
     Path report;
 
@@ -85,6 +123,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (lora != null) {
+            return runLora();
+        }
         DemoSettings settings =
                 new DemoSettings(
                         scenario.seed,
@@ -109,6 +150,35 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf("report: %s%n", report);
         }
         return meetsTargets(result) ? 0 : 1;
+    }
+
+    private int runLora() throws Exception {
+        LoraDemoRunner.Settings settings =
+                new LoraDemoRunner.Settings(
+                        LowRankScenario.defaults(
+                                scenario.seed, scenario.servers, scenario.clientsPerServer),
+                        new LowRankScenario.Training(16, scenario.localSteps, learningRate),
+                        lora,
+                        loraInterval,
+                        loraLinkProbability,
+                        rounds,
+                        parallelism);
+        LoraDemoRunner.Result result =
+                new LoraDemoRunner(settings, System.out, Duration.ofSeconds(timeoutSeconds)).run();
+        LoraDemoRunner.printTable(result, System.out);
+        Path file = plot.resolveSibling("demo-lora.png");
+        createParent(file);
+        LoraDemoRunner.writePlot(result, file);
+        System.out.printf("plot: %s%n", file);
+        double error = LoraDemoRunner.finalError(result);
+        if (maxRelativeError != null && !(error <= maxRelativeError)) {
+            System.out.printf("FAILED: relative error %.3e > %.3e%n", error, maxRelativeError);
+            return 1;
+        }
+        if (maxRelativeError != null) {
+            System.out.printf("OK: relative error %.3e%n", error);
+        }
+        return 0;
     }
 
     private boolean meetsTargets(DemoResult result) {
