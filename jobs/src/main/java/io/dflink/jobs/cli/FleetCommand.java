@@ -2,6 +2,7 @@ package io.dflink.jobs.cli;
 
 import io.dflink.jobs.KafkaOptions;
 import io.dflink.jobs.fleet.Fleet;
+import io.dflink.jobs.fleet.LowRankScenario;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 
@@ -20,8 +21,9 @@ import java.util.concurrent.Callable;
         name = "fleet",
         mixinStandardHelpOptions = true,
         description =
-                "Runs simulated clients (scalar linear regression y = 5x + 2 + noise) that follow"
-                        + " their server's models and publish updates.")
+                "Runs simulated clients (scalar linear regression y = 5x + 2 + noise, or LoRA"
+                        + " adapters on a low-rank task) that follow their server's models and"
+                        + " publish updates.")
 public final class FleetCommand implements Callable<Integer> {
 
     @Mixin KafkaOptions kafka = new KafkaOptions();
@@ -40,21 +42,54 @@ public final class FleetCommand implements Callable<Integer> {
                     "Client registry (as given to the job): sign each client's updates with its key.")
     Path clientRegistry;
 
+    @Option(
+            names = "--task",
+            description =
+                    "What the devices learn: SCALAR_REGRESSION (y = 5x + 2 + noise; DFL, FDA,"
+                            + " LT-ADMM servers) or LOW_RANK (LoRA adapters of a frozen 8 x 16"
+                            + " layer; run the job with --algorithm LORA --lora-rows 8 --lora-cols"
+                            + " 16) (default: ${DEFAULT-VALUE}).")
+    Task task = Task.SCALAR_REGRESSION;
+
+    @Option(
+            names = "--learning-rate",
+            description = "LOW_RANK: the devices' Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate = 0.02;
+
+    /** The simulated devices' task. */
+    enum Task {
+        SCALAR_REGRESSION,
+        LOW_RANK
+    }
+
     @Mixin DurationOption duration = new DurationOption();
 
     @Override
     public Integer call() throws Exception {
+        ClientKeys keys =
+                clientRegistry == null ? ClientKeys.none() : ClientKeys.load(clientRegistry);
         try (Fleet fleet =
-                Fleet.start(
-                        kafka.common(),
-                        kafka.topicPrefix(),
-                        scenario.scenario(),
-                        scenario.stepSize,
-                        scenario.localSteps,
-                        encoding,
-                        clientRegistry == null
-                                ? ClientKeys.none()
-                                : ClientKeys.load(clientRegistry))) {
+                task == Task.LOW_RANK
+                        ? Fleet.start(
+                                kafka.common(),
+                                kafka.topicPrefix(),
+                                LowRankScenario.defaults(
+                                                scenario.seed,
+                                                scenario.servers,
+                                                scenario.clientsPerServer)
+                                        .devices(
+                                                new LowRankScenario.Training(
+                                                        16, scenario.localSteps, learningRate)),
+                                encoding,
+                                keys)
+                        : Fleet.start(
+                                kafka.common(),
+                                kafka.topicPrefix(),
+                                scenario.scenario(),
+                                scenario.stepSize,
+                                scenario.localSteps,
+                                encoding,
+                                keys)) {
             System.out.printf(
                     "fleet of %d clients running against %s%n",
                     scenario.servers * scenario.clientsPerServer, kafka.bootstrapServers());

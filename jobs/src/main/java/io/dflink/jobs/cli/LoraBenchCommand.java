@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
                         + " 10 label-skewed peers adapt a frozen softmax base (trained on digits"
                         + " 0-4) over links active with probability p; sweeps p x T x variant x"
                         + " seed, checks the papers' claims, writes lora-report.json and plots."
-                        + " Runs the single-process reference; the job does not run LoRA yet.")
+                        + " Runs the single-process reference, which the job's servers reproduce exactly"
+                        + " (LoraFederationTest).")
 public final class LoraBenchCommand implements Callable<Integer> {
 
     @Option(names = "--peers", description = "Peers (default: ${DEFAULT-VALUE}).")
