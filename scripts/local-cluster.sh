@@ -4,7 +4,7 @@
 # Flink JobManager and N TaskManagers, all JVMs started from Maven jars, no flink-dist needed.
 #
 #   scripts/local-cluster.sh start [--taskmanagers N] [--slots S] [--kafka-port P] [--rest-port P]
-#                                  [--rpc-port P] [--dir DIR]
+#                                  [--rpc-port P] [--dir DIR] [--lib DIR]
 #   scripts/local-cluster.sh add-taskmanager [--dir DIR]     # one more TaskManager (e.g. a replacement)
 #   scripts/local-cluster.sh submit [--dir DIR] [--savepoint PATH] -- JOB ARGS...
 #                                                            # `flink run -d` of the thin job jar
@@ -14,6 +14,8 @@
 # Everything lives in DIR (default target/local-cluster): conf/, log/, pids/, the broker's data
 # (deleted when it stops). The Flink lib folder and the thin job jar come from
 # `./mvnw -B -DskipTests package` (cluster/target/cluster); the script builds them when missing.
+# --lib adds a folder of jars to every Flink JVM's classpath (e.g. cluster/target/cluster/nd4j-lib,
+# built with -Pnd4j-lib, for jobs that use ND4J; dflink's job does not).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +32,7 @@ kafka_port=9092
 rest_port=8081
 rpc_port=6123
 savepoint=""
+extra_lib=""
 job_args=()
 
 # The module-opening flags Flink's own scripts pass to every JobManager, TaskManager and client JVM.
@@ -45,7 +48,7 @@ OPENS=(--add-exports=java.base/sun.net.util=ALL-UNNAMED
   --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED)
 
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 die() {
@@ -63,6 +66,7 @@ parse() {
       --rest-port) rest_port="$2"; shift 2 ;;
       --rpc-port) rpc_port="$2"; shift 2 ;;
       --savepoint) savepoint="$2"; shift 2 ;;
+      --lib) extra_lib="$(cd "$2" && pwd)"; shift 2 ;;
       --) shift; job_args=("$@"); return ;;
       -h|--help) usage; exit 0 ;;
       *) die "unknown option '$1' (--help lists them)" ;;
@@ -124,6 +128,7 @@ kafka_port=$kafka_port
 rest_port=$rest_port
 rpc_port=$rpc_port
 slots=$slots
+extra_lib=$extra_lib
 EOF
 }
 
@@ -145,7 +150,8 @@ start_flink() { # role (jm|tm) name
   # shellcheck disable=SC2086
   nohup java $jvm "${OPENS[@]}" -Dlog.file="$dir/log/$name.log" \
     -Dlog4j.configurationFile="file:$dir/conf/log4j.properties" \
-    -cp "$flink_lib/*" "$main" --configDir "$dir/conf" $dynamic \
+    -Dorg.bytedeco.javacpp.cachedir="$dir/javacpp-cache" \
+    -cp "$flink_lib/*${extra_lib:+:$extra_lib/*}" "$main" --configDir "$dir/conf" $dynamic \
     > "$dir/log/$name.out" 2>&1 &
   echo $! > "$dir/pids/$name.pid"
 }

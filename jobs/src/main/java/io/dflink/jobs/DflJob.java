@@ -4,6 +4,10 @@ import io.dflink.kafka.TopicAdmin;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import picocli.CommandLine;
+
+import java.util.Arrays;
+
 /**
  * The DFL job's entry point, for {@code flink run -c io.dflink.jobs.DflJob dflink-job.jar ARGS} and
  * {@code dflink run ARGS}: parses the configuration, makes sure the topics exist, wires the
@@ -14,6 +18,13 @@ public final class DflJob {
     private DflJob() {}
 
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            // `flink run dflink-job.jar --help`: the same options as `dflink run`
+            new CommandLine(new JobOptions())
+                    .setCommandName("flink run -c " + DflJob.class.getName() + " dflink-job.jar")
+                    .usage(System.out);
+            return;
+        }
         run(JobConfig.fromArgs(args));
     }
 

@@ -34,6 +34,22 @@ class CliTest {
 
     /** Walks the whole command tree, so a new command cannot ship without --help. */
     @Test
+    void theClusterEntryPointPrintsTheJobOptionsOnHelp() throws Exception {
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            DflJob.main(new String[] {"--help"});
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(text.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("flink run -c io.dflink.jobs.DflJob dflink-job.jar")
+                .contains("--bootstrap-servers")
+                .contains("--lora-variant");
+    }
+
+    @Test
     void shouldPrintHelpForEveryCommandAndSubcommand() {
         List<List<String>> paths = new ArrayList<>();
         collect(DflinkCli.commandLine(), new ArrayList<>(), paths);
