@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
             FdaBenchCommand.class,
             AdmmBenchCommand.class,
             LoraBenchCommand.class,
+            IngestBenchCommand.class,
+            LatencyBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchCommand implements Runnable {

@@ -237,12 +237,17 @@ final class ClientPhase {
      * server's model, the frozen factor stays.
      */
     private void close(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
-        double[] sum = Vec.zeros(s.contributions.values().iterator().next().vector.length);
+        int n = s.contributions.size();
+        double[] weights = new double[n];
+        double[][] vectors = new double[n][];
         double total = 0;
+        int k = 0;
         for (ClientContribution c : new TreeMap<>(s.contributions).values()) {
-            Vec.axpy(c.weight, c.vector, sum);
+            weights[k] = c.weight;
+            vectors[k++] = c.vector;
             total += c.weight;
         }
+        double[] sum = Vec.weightedSum(weights, vectors);
         Vec.scale(1.0 / total, sum);
         int clients = s.contributions.size();
         s.contributions.clear();

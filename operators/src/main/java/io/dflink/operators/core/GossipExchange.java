@@ -39,14 +39,24 @@ final class GossipExchange implements Exchange {
 
     @Override
     public void apply(ServerState s, List<ConsensusMessage> received) {
-        double[] next = Vec.scaled(s.selfWeight, s.mix);
         double max = 0;
-        for (int k = 0; k < received.size(); k++) {
-            double[] v = received.get(k).vector;
-            Vec.axpy(s.neighbourWeights[k], v, next);
-            max = Math.max(max, Vec.distance(s.mix, v));
+        for (ConsensusMessage m : received) {
+            max = Math.max(max, Vec.distance(s.mix, m.vector));
         }
         s.consensusError = max;
-        s.mix = next;
+        s.mix = mixed(s, s.mix, received);
+    }
+
+    /** W_ii own + sum_j W_ij v_j with the round's mixing row, in neighbour order. */
+    static double[] mixed(ServerState s, double[] own, List<ConsensusMessage> received) {
+        double[] w = new double[received.size() + 1];
+        double[][] x = new double[received.size() + 1][];
+        w[0] = s.selfWeight;
+        x[0] = own;
+        for (int k = 0; k < received.size(); k++) {
+            w[k + 1] = s.neighbourWeights[k];
+            x[k + 1] = received.get(k).vector;
+        }
+        return Vec.weightedSum(w, x);
     }
 }

@@ -47,14 +47,11 @@ final class LoraExchange implements Exchange {
     public void apply(ServerState s, List<ConsensusMessage> received) {
         LoraVariant.Factor mixed = params.mixed(s.round);
         double[] own = params.part(s.mix, mixed);
-        double[] next = Vec.scaled(s.selfWeight, own);
         double max = 0;
-        for (int k = 0; k < received.size(); k++) {
-            double[] v = received.get(k).vector;
-            Vec.axpy(s.neighbourWeights[k], v, next);
-            max = Math.max(max, Vec.distance(own, v));
+        for (ConsensusMessage m : received) {
+            max = Math.max(max, Vec.distance(own, m.vector));
         }
         s.consensusError = max;
-        s.mix = params.withPart(s.mix, mixed, next);
+        s.mix = params.withPart(s.mix, mixed, GossipExchange.mixed(s, own, received));
     }
 }

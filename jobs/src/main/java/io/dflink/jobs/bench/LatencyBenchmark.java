@@ -1,0 +1,237 @@
+package io.dflink.jobs.bench;
+
+import io.dflink.clients.FederatedClient;
+import io.dflink.clients.LocalTrainer;
+import io.dflink.jobs.JobConfig;
+import io.dflink.jobs.JobOptions;
+import io.dflink.jobs.embedded.EmbeddedJob;
+import io.dflink.jobs.embedded.EmbeddedKafka;
+import io.dflink.jobs.fleet.Fleet;
+import io.dflink.jobs.fleet.GraphShapes;
+import io.dflink.jobs.fleet.TopologyPublisher;
+import io.dflink.jobs.report.RunObserver;
+import io.dflink.kafka.KafkaProperties;
+import io.dflink.kafka.TopicAdmin;
+import io.dflink.records.ConsensusMessage;
+import io.dflink.records.TopologyEvent;
+import io.dflink.security.ClientKeys;
+import io.dflink.serde.ConsensusMessageCodec;
+import io.dflink.serde.VectorEncoding;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Consensus step latency (issue 8, benchmark 2): the job's servers on a ring exchange d-value
+ * iterates for T_S steps per round; each server measures a step from sending its iterate to holding
+ * all its neighbours' ({@code stepMillis} in {@code metrics}). The floor, measured on the same
+ * broker in the same run, before and after the job: one bare hop, a record of the same size and
+ * encoding sent by a {@link KafkaProducer} with the job's latency settings and received by a
+ * polling {@link KafkaConsumer}.
+ */
+public final class LatencyBenchmark {
+
+    /** The run's parameters. */
+    public record Settings(
+            int servers,
+            int dim,
+            int consensusSteps,
+            int rounds,
+            VectorEncoding encoding,
+            int parallelism,
+            int pings) {}
+
+    /** Percentiles in milliseconds. */
+    public record Percentiles(double p50, double p95, int samples) {
+        static Percentiles of(List<Double> values) {
+            double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return new Percentiles(at(v, 0.5), at(v, 0.95), v.length);
+        }
+
+        private static double at(double[] sorted, double q) {
+            return sorted.length == 0
+                    ? Double.NaN
+                    : sorted[
+                            (int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))];
+        }
+    }
+
+    /** What the command reports. */
+    public record Result(
+            Settings settings,
+            int messageBytes,
+            Percentiles bareBefore,
+            Percentiles step,
+            Percentiles bareAfter,
+            double roundsPerSecond) {
+
+        /** Step p50 over the bare hop's p50 (both runs pooled by their mean). */
+        public double ratio() {
+            return step.p50() / ((bareBefore.p50() + bareAfter.p50()) / 2);
+        }
+    }
+
+    private LatencyBenchmark() {}
+
+    public static Result run(Settings s, PrintStream out) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            Properties common = new Properties();
+            common.put("bootstrap.servers", kafka.bootstrapServers());
+            byte[] message = message(s);
+            Percentiles before = bareHops(common, "bare-before", message, s.pings());
+            out.printf(
+                    "bare hop (%d B record): p50 %.2f ms, p95 %.2f ms%n",
+                    message.length, before.p50(), before.p95());
+            String prefix = "latency.";
+            TopicAdmin.createMissing(common, prefix, (short) 1);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < s.servers(); i++) {
+                ids.add("s" + i);
+            }
+            TopologyPublisher.publish(
+                    common,
+                    prefix,
+                    TopologyEvent.graph(
+                            0, ids, GraphShapes.edges(GraphShapes.Shape.RING, ids, 0, 0)));
+            JobConfig config =
+                    JobOptions.parse(
+                                    "--bootstrap-servers", kafka.bootstrapServers(),
+                                    "--topic-prefix", prefix,
+                                    "--job-name", "latency",
+                                    "--parallelism", String.valueOf(s.parallelism()),
+                                    "--vector-encoding", s.encoding().name(),
+                                    "--dim", String.valueOf(s.dim()),
+                                    "--consensus-steps", String.valueOf(s.consensusSteps()),
+                                    "--clients-per-server", "1",
+                                    "--rounds", String.valueOf(s.rounds()),
+                                    "--checkpoint-interval-ms", "0")
+                            .toConfig();
+            Percentiles step;
+            double roundsPerSecond;
+            try (RunObserver observer = new RunObserver(common, prefix);
+                    EmbeddedJob job = EmbeddedJob.start(config);
+                    Fleet fleet =
+                            Fleet.start(
+                                    common,
+                                    prefix,
+                                    devices(ids),
+                                    s.encoding(),
+                                    ClientKeys.none())) {
+                long first = awaitRound(observer, ids, 1);
+                long last = awaitRound(observer, ids, s.rounds());
+                roundsPerSecond = (s.rounds() - 1) / ((last - first) / 1e9);
+                Thread.sleep(500); // the last round's metrics
+                // round 0 includes the JIT's warm-up; keep the later rounds' steps
+                List<Double> steps = observer.stepMillis();
+                int skip = Math.min(steps.size() / s.rounds(), steps.size());
+                step = Percentiles.of(steps.subList(skip, steps.size()));
+            }
+            out.printf(
+                    "consensus step (%d servers, ring, d = %d, %s): p50 %.2f ms, p95 %.2f ms over"
+                            + " %d steps; %.2f rounds/s%n",
+                    s.servers(),
+                    s.dim(),
+                    s.encoding(),
+                    step.p50(),
+                    step.p95(),
+                    step.samples(),
+                    roundsPerSecond);
+            Percentiles after = bareHops(common, "bare-after", message, s.pings());
+            out.printf("bare hop again: p50 %.2f ms, p95 %.2f ms%n", after.p50(), after.p95());
+            Result r = new Result(s, message.length, before, step, after, roundsPerSecond);
+            out.printf("step p50 / bare hop p50 = %.2f (target <= 2)%n", r.ratio());
+            return r;
+        }
+    }
+
+    /** A consensus message of the benchmark's size and encoding. */
+    private static byte[] message(Settings s) {
+        double[] v = new double[s.dim()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.sin(i);
+        }
+        return ConsensusMessageCodec.encode(
+                new ConsensusMessage("s0", "s1", 3, 7, ConsensusMessage.KIND_DFL_MODEL, v),
+                s.encoding());
+    }
+
+    /** One hop at a time: send, wait until the consumer has it, repeat. */
+    private static Percentiles bareHops(Properties common, String topic, byte[] message, int pings)
+            throws Exception {
+        try (Admin admin = Admin.create(common)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        Properties pp = KafkaProperties.lowLatencyProducer(common);
+        pp.putAll(KafkaProperties.byteProducer(common));
+        pp.put("linger.ms", "0");
+        Properties cp = KafkaProperties.byteConsumer(common, "bare-" + topic);
+        cp.put("fetch.min.bytes", "1");
+        cp.put("fetch.max.wait.ms", "100");
+        List<Double> hops = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp);
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp)) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToEnd(List.of(tp));
+            consumer.position(tp);
+            for (int i = 0; i < pings + 20; i++) {
+                long sent = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, message));
+                boolean got = false;
+                while (!got) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        got = r.value().length == message.length;
+                    }
+                }
+                if (i >= 20) { // the first hops warm up connections and the JIT
+                    hops.add((System.nanoTime() - sent) / 1e6);
+                }
+            }
+        }
+        return Percentiles.of(hops);
+    }
+
+    /** One device per server that answers each round's model unchanged (no local work). */
+    private static Map<String, List<FederatedClient>> devices(List<String> servers) {
+        Map<String, List<FederatedClient>> devices = new LinkedHashMap<>();
+        LocalTrainer idle =
+                new LocalTrainer() {
+                    @Override
+                    public void step(double[] w) {}
+
+                    @Override
+                    public int sampleCount() {
+                        return 1;
+                    }
+                };
+        for (String s : servers) {
+            devices.put(s, List.of(new FederatedClient("d-" + s, s, idle, 1)));
+        }
+        return devices;
+    }
+
+    private static long awaitRound(RunObserver o, List<String> servers, long round)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + (long) 600e9;
+        while (o.roundReachedByAll(servers) < round) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("round " + round + " not reached");
+            }
+            Thread.sleep(2);
+        }
+        return System.nanoTime();
+    }
+}
