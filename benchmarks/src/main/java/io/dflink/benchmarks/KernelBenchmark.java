@@ -150,6 +150,23 @@ public class KernelBenchmark {
         return sum;
     }
 
+    /** The blocked sum into a preallocated output: the kernel without the allocation. */
+    @Benchmark
+    public double[] aggregateFiveClientsNoAllocation() {
+        java.util.Arrays.fill(y, 0);
+        for (int from = 0; from < d; from += 1024) {
+            int to = Math.min(d, from + 1024);
+            for (int k = 0; k < clients.length; k++) {
+                double a = clientWeights[k];
+                double[] v = clients[k];
+                for (int i = from; i < to; i++) {
+                    y[i] += a * v[i];
+                }
+            }
+        }
+        return y;
+    }
+
     /** The same as 5 axpy passes over a zeroed sum: what ClientPhase did before issue 8. */
     @Benchmark
     public double[] aggregateFiveClientsAxpyPasses() {

@@ -113,7 +113,7 @@ public class JobOptions {
             names = "--vector-encoding",
             description =
                     "How the job writes vectors: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    VectorEncoding vectorEncoding = VectorEncoding.ARRAY;
+    VectorEncoding vectorEncoding = VectorEncoding.F64;
 
     @Option(
             names = "--consensus-timeout-ms",

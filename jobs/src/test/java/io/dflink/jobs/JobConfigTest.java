@@ -30,10 +30,12 @@ class JobConfigTest {
         assertThat(c.dfl().closing().clients()).isEqualTo(5);
         assertThat(c.dfl().closing().membership()).isEqualTo(RoundClosing.Membership.COUNT);
         assertThat(c.topicPrefix()).isEqualTo("dflink.");
-        assertThat(c.vectorEncoding()).isEqualTo(VectorEncoding.ARRAY);
+        assertThat(c.vectorEncoding())
+                .as("lossless and the cheapest to parse")
+                .isEqualTo(VectorEncoding.F64);
         assertThat(c.bufferTimeoutMillis()).isEqualTo(1);
         assertThat(c.dfl().fda()).as("plain DFL unless --fda").isNull();
-        assertThat(c.dfl().encoding()).isEqualTo(VectorEncoding.ARRAY);
+        assertThat(c.dfl().encoding()).isEqualTo(VectorEncoding.F64);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.dflink.serde;
 
 import io.dflink.records.RejectReason;
 
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -84,8 +85,14 @@ public final class Vectors {
         checkLength(bytes.length / width, field, maxLength);
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         double[] v = new double[bytes.length / width];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = width == 8 ? buf.getDouble() : buf.getFloat();
+        if (width == 8) {
+            buf.asDoubleBuffer().get(v); // one bulk copy, not a call per value
+        } else {
+            float[] f = new float[v.length];
+            buf.asFloatBuffer().get(f);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = f[i];
+            }
         }
         return v;
     }
@@ -147,15 +154,19 @@ public final class Vectors {
     private static void writeBinary(JsonGenerator g, String tag, double[] v, int width)
             throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(v.length * width).order(ByteOrder.LITTLE_ENDIAN);
-        for (double x : v) {
-            if (width == 8) {
-                buf.putDouble(x);
-            } else {
-                buf.putFloat((float) x);
+        if (width == 8) {
+            buf.asDoubleBuffer().put(v);
+        } else {
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
             }
+            buf.asFloatBuffer().put(f);
         }
         g.writeStartObject();
-        g.writeStringField(tag, Base64.getEncoder().encodeToString(buf.array()));
+        g.writeFieldName(tag);
+        // straight into the output buffer: standard base64 with padding, no intermediate String
+        g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, buf.array(), 0, buf.capacity());
         g.writeEndObject();
     }
 

@@ -34,7 +34,7 @@ public final class FleetCommand implements Callable<Integer> {
             names = "--vector-encoding",
             description =
                     "How updates carry vectors: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    VectorEncoding encoding = VectorEncoding.ARRAY;
+    VectorEncoding encoding = VectorEncoding.F64;
 
     @Option(
             names = "--client-registry",
