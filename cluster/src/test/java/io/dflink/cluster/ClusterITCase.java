@@ -26,6 +26,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -220,19 +221,7 @@ class ClusterITCase {
         }
 
         void awaitRound(long round, int seconds) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + seconds * 1000L;
-            while (roundReached() < round) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError(
-                            "round "
-                                    + round
-                                    + " not reached in "
-                                    + seconds
-                                    + " s: "
-                                    + roundReached());
-                }
-                Thread.sleep(50);
-            }
+            observer.awaitRound(SCENARIO.serverIds(), round, Duration.ofSeconds(seconds));
         }
 
         Map<String, double[]> awaitLast() throws InterruptedException {

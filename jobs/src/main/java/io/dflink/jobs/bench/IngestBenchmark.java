@@ -162,8 +162,8 @@ public final class IngestBenchmark {
         try (RunObserver observer = new RunObserver(common, prefix)) {
             long submitted = System.nanoTime();
             try (EmbeddedJob job = EmbeddedJob.start(config)) {
-                long running = await(observer, servers, 0, submitted);
-                long done = await(observer, servers, 1, submitted);
+                long running = observer.awaitRound(servers, 0, Duration.ofMinutes(10));
+                long done = observer.awaitRound(servers, 1, Duration.ofMinutes(10));
                 return new Result(
                         d,
                         e,
@@ -174,17 +174,6 @@ public final class IngestBenchmark {
                         (done - running) / 1e9);
             }
         }
-    }
-
-    private static long await(RunObserver o, List<String> servers, long round, long since)
-            throws InterruptedException {
-        while (o.roundReachedByAll(servers) < round) {
-            if (System.nanoTime() - since > 600e9) {
-                throw new IllegalStateException("round " + round + " not reached in 600 s");
-            }
-            Thread.sleep(2);
-        }
-        return System.nanoTime();
     }
 
     private static byte[] encoded(

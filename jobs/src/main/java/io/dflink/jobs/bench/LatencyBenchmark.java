@@ -130,8 +130,8 @@ public final class LatencyBenchmark {
                                     devices(ids),
                                     s.encoding(),
                                     ClientKeys.none())) {
-                long first = awaitRound(observer, ids, 1);
-                long last = awaitRound(observer, ids, s.rounds());
+                long first = observer.awaitRound(ids, 1, Duration.ofMinutes(10));
+                long last = observer.awaitRound(ids, s.rounds(), Duration.ofMinutes(10));
                 roundsPerSecond = (s.rounds() - 1) / ((last - first) / 1e9);
                 Thread.sleep(500); // the last round's metrics
                 // round 0 includes the JIT's warm-up; keep the later rounds' steps
@@ -221,17 +221,5 @@ public final class LatencyBenchmark {
             devices.put(s, List.of(new FederatedClient("d-" + s, s, idle, 1)));
         }
         return devices;
-    }
-
-    private static long awaitRound(RunObserver o, List<String> servers, long round)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + (long) 600e9;
-        while (o.roundReachedByAll(servers) < round) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("round " + round + " not reached");
-            }
-            Thread.sleep(2);
-        }
-        return System.nanoTime();
     }
 }

@@ -164,6 +164,28 @@ public final class RunObserver implements AutoCloseable {
         return min;
     }
 
+    /**
+     * Waits until every server in {@code servers} has published round {@code round}; returns {@link
+     * System#nanoTime()} at that moment, for timings.
+     */
+    public long awaitRound(List<String> servers, long round, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (roundReachedByAll(servers) < round) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "round "
+                                + round
+                                + " not reached by all servers within "
+                                + timeout
+                                + "; reached "
+                                + roundReachedByAll(servers));
+            }
+            Thread.sleep(2);
+        }
+        return System.nanoTime();
+    }
+
     /** Server id -> its model of {@code round}, for those that published it. */
     public synchronized Map<String, double[]> modelsAt(long round) {
         Map<String, double[]> out = new TreeMap<>();
