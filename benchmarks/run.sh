@@ -11,5 +11,5 @@ root="$(dirname "$here")"
 if [ ! -f "$here/target/classpath.txt" ] || [ -n "$(find "$here/src" -newer "$here/target/classpath.txt" -name '*.java' -print -quit)" ]; then
   (cd "$root" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl benchmarks -am install) >&2
 fi
-cd "$here"
-exec java -Xmx1g -cp "target/classes:$(cat target/classpath.txt)" org.openjdk.jmh.Main "$@"
+# from the caller's directory, so that relative report paths (-rff) land where the caller means
+exec java -Xmx1g -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" org.openjdk.jmh.Main "$@"
