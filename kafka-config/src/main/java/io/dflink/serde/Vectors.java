@@ -4,6 +4,9 @@ import io.dflink.records.RejectReason;
 
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -41,9 +44,7 @@ public final class Vectors {
                 }
             }
         }
-        throw new InvalidEventException(
-                RejectReason.WRONG_TYPE,
-                "field '" + field + "' must be an array of numbers or {\"f64\"|\"f32\": base64}");
+        throw notAVector(field);
     }
 
     private static double[] readArray(JsonNode node, String field, int maxLength)
@@ -63,6 +64,45 @@ public final class Vectors {
         return v;
     }
 
+    /** A binary vector's bytes, decoded from base64 while parsing, and its value width. */
+    record Binary(byte[] bytes, int width) {
+
+        double[] values(String field, int maxLength) throws InvalidEventException {
+            return fromBytes(bytes, width, field, maxLength);
+        }
+    }
+
+    /**
+     * Reads {@code {"f64"|"f32": base64}} with the parser at its START_OBJECT, decoding the base64
+     * from the parser's buffer; anything else in that object is a {@code WRONG_TYPE}.
+     */
+    static Binary readBinary(JsonParser p, String field) throws IOException, InvalidEventException {
+        int width = 0;
+        if (p.nextToken() == JsonToken.FIELD_NAME) {
+            width = "f64".equals(p.currentName()) ? 8 : "f32".equals(p.currentName()) ? 4 : 0;
+        }
+        if (width == 0 || p.nextToken() != JsonToken.VALUE_STRING) {
+            throw notAVector(field);
+        }
+        byte[] bytes;
+        try {
+            bytes = p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
+        } catch (JsonParseException e) {
+            throw new InvalidEventException(
+                    RejectReason.WRONG_TYPE, "field '" + field + "' is not valid base64");
+        }
+        if (p.nextToken() != JsonToken.END_OBJECT) {
+            throw notAVector(field);
+        }
+        return new Binary(bytes, width);
+    }
+
+    private static InvalidEventException notAVector(String field) {
+        return new InvalidEventException(
+                RejectReason.WRONG_TYPE,
+                "field '" + field + "' must be an array of numbers or {\"f64\"|\"f32\": base64}");
+    }
+
     private static double[] readBinary(String base64, int width, String field, int maxLength)
             throws InvalidEventException {
         byte[] bytes;
@@ -72,6 +112,11 @@ public final class Vectors {
             throw new InvalidEventException(
                     RejectReason.WRONG_TYPE, "field '" + field + "' is not valid base64");
         }
+        return fromBytes(bytes, width, field, maxLength);
+    }
+
+    private static double[] fromBytes(byte[] bytes, int width, String field, int maxLength)
+            throws InvalidEventException {
         if (bytes.length % width != 0) {
             throw new InvalidEventException(
                     RejectReason.INVALID_VALUE,
