@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             LoraBenchCommand.class,
             IngestBenchCommand.class,
             LatencyBenchCommand.class,
+            FanInBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchCommand implements Runnable {

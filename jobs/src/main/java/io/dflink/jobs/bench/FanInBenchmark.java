@@ -1,0 +1,171 @@
+package io.dflink.jobs.bench;
+
+import io.dflink.clients.FederatedClient;
+import io.dflink.clients.LocalTrainer;
+import io.dflink.jobs.JobConfig;
+import io.dflink.jobs.JobOptions;
+import io.dflink.jobs.embedded.EmbeddedJob;
+import io.dflink.jobs.embedded.EmbeddedKafka;
+import io.dflink.jobs.fleet.Fleet;
+import io.dflink.jobs.fleet.GraphShapes;
+import io.dflink.jobs.fleet.TopologyPublisher;
+import io.dflink.jobs.report.RunObserver;
+import io.dflink.kafka.TopicAdmin;
+import io.dflink.records.ClientUpdate;
+import io.dflink.records.TopologyEvent;
+import io.dflink.security.ClientKeys;
+import io.dflink.serde.ClientUpdateCodec;
+import io.dflink.serde.VectorEncoding;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Fan-in (issue 8, benchmark 5): a large fleet of SDK devices (one {@code ClientRuntime}) answers
+ * every round's model at once with a small update, as fast as it can; the job (in-process broker,
+ * MiniCluster) ingests, validates and aggregates them per server, with no consensus steps so that
+ * nothing but the fan-in is measured. Events/s = devices x rounds / time over the rounds after the
+ * first; a round's duration bounds every event's end-to-end latency (from its device receiving the
+ * model to the server's aggregate).
+ */
+public final class FanInBenchmark {
+
+    /** The run's parameters. */
+    public record Settings(
+            int devices,
+            int servers,
+            int dim,
+            int rounds,
+            VectorEncoding encoding,
+            int parallelism) {}
+
+    /** What the command reports. */
+    public record Result(
+            Settings settings,
+            double eventsPerSecond,
+            double megabytesPerSecond,
+            double roundP50Millis,
+            double roundMaxMillis,
+            double[] roundMillis) {}
+
+    private FanInBenchmark() {}
+
+    public static Result run(Settings s, PrintStream out) throws Exception {
+        int perServer = s.devices() / s.servers();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            Properties common = new Properties();
+            common.put("bootstrap.servers", kafka.bootstrapServers());
+            String prefix = "fanin.";
+            TopicAdmin.createMissing(common, prefix, (short) 1);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < s.servers(); i++) {
+                ids.add("s" + i);
+            }
+            TopologyPublisher.publish(
+                    common,
+                    prefix,
+                    TopologyEvent.graph(
+                            0, ids, GraphShapes.edges(GraphShapes.Shape.RING, ids, 0, 0)));
+            JobConfig config =
+                    JobOptions.parse(
+                                    "--bootstrap-servers", kafka.bootstrapServers(),
+                                    "--topic-prefix", prefix,
+                                    "--job-name", "fan-in",
+                                    "--parallelism", String.valueOf(s.parallelism()),
+                                    "--vector-encoding", s.encoding().name(),
+                                    "--dim", String.valueOf(s.dim()),
+                                    "--consensus-steps", "0",
+                                    "--clients-per-server", String.valueOf(perServer),
+                                    "--rounds", String.valueOf(s.rounds()),
+                                    "--max-buffered", String.valueOf(4 * perServer + 100),
+                                    "--checkpoint-interval-ms", "0")
+                            .toConfig();
+            long[] reached = new long[s.rounds() + 1];
+            try (RunObserver observer = new RunObserver(common, prefix);
+                    EmbeddedJob job = EmbeddedJob.start(config);
+                    Fleet fleet =
+                            Fleet.start(
+                                    common,
+                                    prefix,
+                                    devices(ids, perServer),
+                                    s.encoding(),
+                                    ClientKeys.none())) {
+                for (int r = 1; r <= s.rounds(); r++) {
+                    reached[r] = observer.awaitRound(ids, r, Duration.ofMinutes(10));
+                    out.printf(
+                            "round %3d/%d  %d updates aggregated  %.0f ms%n",
+                            r,
+                            s.rounds(),
+                            perServer * s.servers(),
+                            r == 1 ? Double.NaN : (reached[r] - reached[r - 1]) / 1e6);
+                }
+            }
+            double[] rounds = new double[s.rounds() - 1];
+            for (int r = 2; r <= s.rounds(); r++) {
+                rounds[r - 2] = (reached[r] - reached[r - 1]) / 1e6;
+            }
+            double seconds = (reached[s.rounds()] - reached[1]) / 1e9;
+            long events = (long) perServer * s.servers() * (s.rounds() - 1);
+            long bytesPerEvent = bytesPerEvent(s);
+            double[] sorted = rounds.clone();
+            Arrays.sort(sorted);
+            Result result =
+                    new Result(
+                            s,
+                            events / seconds,
+                            events * bytesPerEvent / 1e6 / seconds,
+                            sorted[sorted.length / 2],
+                            sorted[sorted.length - 1],
+                            rounds);
+            out.printf(
+                    "%d devices over %d servers, d = %d, %s: %.0f events/s (%.1f MB/s) over %d"
+                            + " rounds; round (= worst event latency) p50 %.0f ms, max %.0f ms%n",
+                    perServer * s.servers(),
+                    s.servers(),
+                    s.dim(),
+                    s.encoding(),
+                    result.eventsPerSecond(),
+                    result.megabytesPerSecond(),
+                    s.rounds() - 1,
+                    result.roundP50Millis(),
+                    result.roundMaxMillis());
+            return result;
+        }
+    }
+
+    private static long bytesPerEvent(Settings s) {
+        return ClientUpdateCodec.encode(
+                        ClientUpdate.model("s0-d00000", "s0", 1, 1, new double[s.dim()]),
+                        s.encoding())
+                .length;
+    }
+
+    /** Devices that answer each round's model at once, unchanged (no local work). */
+    private static Map<String, List<FederatedClient>> devices(List<String> servers, int perServer) {
+        LocalTrainer idle =
+                new LocalTrainer() {
+                    @Override
+                    public void step(double[] w) {}
+
+                    @Override
+                    public int sampleCount() {
+                        return 1;
+                    }
+                };
+        Map<String, List<FederatedClient>> devices = new LinkedHashMap<>();
+        for (String s : servers) {
+            List<FederatedClient> own = new ArrayList<>(perServer);
+            for (int c = 0; c < perServer; c++) {
+                own.add(new FederatedClient(String.format("%s-d%05d", s, c), s, idle, 1));
+            }
+            devices.put(s, own);
+        }
+        return devices;
+    }
+}
