@@ -102,13 +102,19 @@ final class OutsideClient implements AutoCloseable {
     /** Reads {@code topic} until {@code servers} servers published their last model. */
     Map<String, JsonNode> awaitLastModels(String topic, int servers, long timeoutMillis) {
         Map<String, JsonNode> last = new HashMap<>();
+        Map<String, Long> reached = new java.util.TreeMap<>(); // for the message of a hang
         long deadline = System.currentTimeMillis() + timeoutMillis;
         try (KafkaConsumer<String, String> reader = reader(topic)) {
             while (last.size() < servers) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("only " + last.keySet() + " finished in time");
+                    throw new AssertionError(
+                            "only "
+                                    + last.keySet()
+                                    + " finished in time; highest round per server: "
+                                    + reached);
                 }
                 for (JsonNode m : poll(reader)) {
+                    reached.merge(m.get("serverId").asText(), m.get("round").asLong(), Math::max);
                     if (m.get("last").asBoolean()) {
                         last.put(m.get("serverId").asText(), m);
                     }
