@@ -147,7 +147,7 @@ public final class FanInBenchmark {
     }
 
     /** Devices that answer each round's model at once, unchanged (no local work). */
-    private static Map<String, List<FederatedClient>> devices(List<String> servers, int perServer) {
+    static Map<String, List<FederatedClient>> devices(List<String> servers, int perServer) {
         LocalTrainer idle =
                 new LocalTrainer() {
                     @Override

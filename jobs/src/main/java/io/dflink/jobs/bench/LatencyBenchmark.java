@@ -1,7 +1,5 @@
 package io.dflink.jobs.bench;
 
-import io.dflink.clients.FederatedClient;
-import io.dflink.clients.LocalTrainer;
 import io.dflink.jobs.JobConfig;
 import io.dflink.jobs.JobOptions;
 import io.dflink.jobs.embedded.EmbeddedJob;
@@ -29,9 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -202,24 +198,5 @@ public final class LatencyBenchmark {
             }
         }
         return Percentiles.of(hops);
-    }
-
-    /** One device per server that answers each round's model unchanged (no local work). */
-    private static Map<String, List<FederatedClient>> devices(List<String> servers) {
-        Map<String, List<FederatedClient>> devices = new LinkedHashMap<>();
-        LocalTrainer idle =
-                new LocalTrainer() {
-                    @Override
-                    public void step(double[] w) {}
-
-                    @Override
-                    public int sampleCount() {
-                        return 1;
-                    }
-                };
-        for (String s : servers) {
-            devices.put(s, List.of(new FederatedClient("d-" + s, s, idle, 1)));
-        }
-        return devices;
     }
 }
