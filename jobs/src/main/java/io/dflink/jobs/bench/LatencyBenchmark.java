@@ -123,7 +123,7 @@ public final class LatencyBenchmark {
                             Fleet.start(
                                     common,
                                     prefix,
-                                    devices(ids),
+                                    FanInBenchmark.devices(ids, 1),
                                     s.encoding(),
                                     ClientKeys.none())) {
                 long first = observer.awaitRound(ids, 1, Duration.ofMinutes(10));
