@@ -100,8 +100,11 @@ public class JobOptions {
     @Option(
             names = "--max-rounds-ahead",
             description =
-                    "Client updates more rounds ahead than this are dead-lettered (default: ${DEFAULT-VALUE}).")
-    int maxRoundsAhead = 4;
+                    "Client updates and consensus messages more rounds ahead of their server than this"
+                            + " are dead-lettered. It must cover the rounds a server completes"
+                            + " between two checkpoints: a restored server re-reads the updates"
+                            + " devices sent since then (default: ${DEFAULT-VALUE}).")
+    int maxRoundsAhead = DflParams.DEFAULT_MAX_ROUNDS_AHEAD;
 
     @Option(
             names = "--max-vector-length",

@@ -25,6 +25,12 @@ final class BadEvents {
 
     private static final int SERVERS = 4;
     private static final int ROUNDS = 8;
+
+    /**
+     * The job's {@code --max-rounds-ahead} for these events: an update 5 rounds ahead is refused.
+     */
+    static final int MAX_ROUNDS_AHEAD = 4;
+
     private static final int MAX_VECTOR = 64;
     private static final int KINDS = 14;
 
@@ -151,7 +157,7 @@ final class BadEvents {
                 old.headers().forEach(h -> replay.headers().add(h));
                 return replay;
             case 12:
-                long far = round + 5;
+                long far = round + MAX_ROUNDS_AHEAD + 1;
                 count(far >= ROUNDS ? "BEYOND_LAST_ROUND" : "TOO_FAR_AHEAD");
                 return signed(server, client, update(client, server, "" + far, "[1,2]"));
             default:

@@ -98,6 +98,7 @@ class HostileInputITCase {
                                 "--consensus-steps", "5",
                                 "--rounds", String.valueOf(ROUNDS),
                                 "--max-vector-length", String.valueOf(MAX_VECTOR),
+                                "--max-rounds-ahead", String.valueOf(BadEvents.MAX_ROUNDS_AHEAD),
                                 "--client-registry", registryFile.toString(),
                                 "--restart-attempts", "0",
                                 "--consensus-timeout-ms", "0")

@@ -124,6 +124,22 @@ final class OutsideClient implements AutoCloseable {
         return last;
     }
 
+    /** Everything {@code topic} holds now (read until a second passes without records). */
+    List<JsonNode> readAvailable(String topic) {
+        List<JsonNode> all = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = reader(topic)) {
+            long quietSince = System.currentTimeMillis();
+            while (System.currentTimeMillis() - quietSince < 1_000) {
+                List<JsonNode> batch = poll(c);
+                if (!batch.isEmpty()) {
+                    all.addAll(batch);
+                    quietSince = System.currentTimeMillis();
+                }
+            }
+        }
+        return all;
+    }
+
     static List<JsonNode> poll(KafkaConsumer<String, String> c) {
         List<JsonNode> out = new ArrayList<>();
         for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(100))) {

@@ -30,6 +30,16 @@ public record DflParams(
         LoraParams lora)
         implements Serializable {
 
+    /**
+     * How far ahead of its server a client update may be. Generous on purpose: after a failure the
+     * job restores its servers to the last checkpoint and re-reads the updates devices sent since
+     * then; devices are not rolled back and do not send them again, so a restored server must take
+     * updates for every round it completed after that checkpoint. The bound is the rounds a server
+     * runs between checkpoints (plus the restart), not how far a device may legitimately run ahead,
+     * which is one round.
+     */
+    public static final int DEFAULT_MAX_ROUNDS_AHEAD = 1_000;
+
     public DflParams {
         require(dim >= 1, "dim must be >= 1");
         require(consensusSteps >= 0, "consensusSteps must be >= 0");
@@ -60,7 +70,7 @@ public record DflParams(
                 RoundClosing.count(5),
                 0,
                 10_000,
-                4,
+                DEFAULT_MAX_ROUNDS_AHEAD,
                 0,
                 VectorEncoding.ARRAY,
                 null,

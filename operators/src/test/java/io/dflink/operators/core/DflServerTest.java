@@ -136,7 +136,7 @@ class DflServerTest {
 
     @Test
     void shouldDeadLetterUpdatesTooFarAheadAndOverflowOfItsBuffers() {
-        feed(update("a", 99, 1, 1.0, 1.0));
+        feed(update("a", DflParams.DEFAULT_MAX_ROUNDS_AHEAD + 1, 1, 1.0, 1.0));
         for (int i = 0; i < 6; i++) {
             feed(update("c" + i, 1, 1, 1.0, 1.0));
         }
@@ -148,7 +148,7 @@ class DflServerTest {
 
     @Test
     void shouldDeadLetterConsensusMessagesNoRoundWillEverConsume() {
-        feed(consensus("s0", 99, 0, 1.0, 1.0)); // far beyond --max-rounds-ahead
+        feed(consensus("s0", DflParams.DEFAULT_MAX_ROUNDS_AHEAD + 1, 0, 1.0, 1.0)); // too far ahead
         feed(consensus("s0", 0, 2, 1.0, 1.0)); // T_S = 2: steps are 0 and 1
         assertThat(rejected)
                 .extracting(d -> d.reasonCode)
