@@ -1,9 +1,8 @@
 package io.dflink.jobs;
 
 import io.dflink.kafka.Topics;
-import io.dflink.operators.core.ServerInput;
-import io.dflink.operators.functions.DecodeInputFunction;
 import io.dflink.operators.functions.DflServerFunction;
+import io.dflink.operators.functions.InputDecoder;
 import io.dflink.operators.functions.OutputTags;
 import io.dflink.operators.functions.ValidateTopologyFunction;
 import io.dflink.operators.functions.WakeServersFunction;
@@ -22,13 +21,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The DFL dataflow, as named stages:
  *
  * <pre>
- * [client-updates]+[consensus] -> decode/validate -+-> keyBy(server) -> DFL server -> [server-models]
- * [topology] -> validate -> broadcast ------------/        |  \-> [consensus] (the feedback loop)
- *                        \-> wake named servers ---/        \-> [control], [metrics], [dead-letter]
+ * [client-updates]+[consensus] ---------+-> keyBy(record key) -> decode/validate + DFL server -> [server-models]
+ * [topology] -> validate -> broadcast -/                          |  \-> [consensus] (the feedback loop)
+ *                        \-> wake named servers                  \-> [control], [metrics], [dead-letter]
  * </pre>
  *
  * The loop is closed through Kafka: consensus messages written by the server are read back by the
- * inbound source, keyed by destination server.
+ * inbound source, keyed by destination server. Records cross Flink's network raw, keyed by their
+ * Kafka key (the addressed server, by contract); the keyed server task decodes and validates them,
+ * so a vector is decoded once and never serialized again between operators.
  */
 public final class DflTopology {
 
@@ -36,9 +37,9 @@ public final class DflTopology {
 
     public static void build(StreamExecutionEnvironment env, JobConfig config, JobIo io) {
         env.setBufferTimeout(config.bufferTimeoutMillis());
-        SingleOutputStreamOperator<ServerInput> inputs = decodeInputs(env, config, io);
+        DataStream<SourceRef> inputs = inboundRecords(env, io);
         SingleOutputStreamOperator<TopologyEvent> topology = validateTopology(env, config, io);
-        DataStream<ServerInput> wakeUps = wakeServers(topology);
+        DataStream<SourceRef> wakeUps = wakeServers(topology);
         SingleOutputStreamOperator<ServerModel> models =
                 runServers(
                         config,
@@ -49,32 +50,19 @@ public final class DflTopology {
         io.control().accept(models.getSideOutput(OutputTags.CONTROL));
         io.metrics().accept(models.getSideOutput(OutputTags.METRICS));
         DataStream<DeadLetter> rejected =
-                inputs.getSideOutput(OutputTags.DEAD_LETTERS)
-                        .union(
-                                topology.getSideOutput(OutputTags.DEAD_LETTERS),
-                                models.getSideOutput(OutputTags.DEAD_LETTERS));
+                topology.getSideOutput(OutputTags.DEAD_LETTERS)
+                        .union(models.getSideOutput(OutputTags.DEAD_LETTERS));
         io.deadLetters().accept(rejected);
     }
 
-    private static SingleOutputStreamOperator<ServerInput> decodeInputs(
-            StreamExecutionEnvironment env, JobConfig c, JobIo io) {
+    private static DataStream<SourceRef> inboundRecords(StreamExecutionEnvironment env, JobIo io) {
         DataStream<SourceRef> raw =
                 env.fromSource(
                                 io.inbound(),
                                 WatermarkStrategy.noWatermarks(),
                                 OperatorIds.INBOUND_SOURCE_NAME)
                         .uid(OperatorIds.INBOUND_SOURCE_UID);
-        return io.inboundTap()
-                .apply(raw)
-                .process(
-                        new DecodeInputFunction(
-                                c.topic(Topics.CONSENSUS),
-                                c.dfl().dim(),
-                                c.dfl().lora(),
-                                c.maxVectorLength(),
-                                c.clientKeys()))
-                .uid(OperatorIds.DECODE_INPUT_UID)
-                .name(OperatorIds.DECODE_INPUT_NAME);
+        return io.inboundTap().apply(raw);
     }
 
     private static SingleOutputStreamOperator<TopologyEvent> validateTopology(
@@ -93,7 +81,7 @@ public final class DflTopology {
                 .setParallelism(1);
     }
 
-    private static DataStream<ServerInput> wakeServers(DataStream<TopologyEvent> topology) {
+    private static DataStream<SourceRef> wakeServers(DataStream<TopologyEvent> topology) {
         return topology.flatMap(new WakeServersFunction())
                 .uid(OperatorIds.WAKE_SERVERS_UID)
                 .name(OperatorIds.WAKE_SERVERS_NAME)
@@ -101,10 +89,17 @@ public final class DflTopology {
     }
 
     private static SingleOutputStreamOperator<ServerModel> runServers(
-            JobConfig c, DataStream<ServerInput> inputs, BroadcastStream<TopologyEvent> topology) {
-        return inputs.keyBy(in -> in.serverId)
+            JobConfig c, DataStream<SourceRef> inputs, BroadcastStream<TopologyEvent> topology) {
+        InputDecoder decoder =
+                new InputDecoder(
+                        c.topic(Topics.CONSENSUS),
+                        c.dfl().dim(),
+                        c.dfl().lora(),
+                        c.maxVectorLength(),
+                        c.clientKeys());
+        return inputs.keyBy(decoder::route)
                 .connect(topology)
-                .process(new DflServerFunction(c.dfl()))
+                .process(new DflServerFunction(c.dfl(), decoder))
                 .uid(OperatorIds.SERVER_UID)
                 .name(OperatorIds.SERVER_NAME)
                 .setParallelism(c.parallelism());

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             IngestBenchCommand.class,
             LatencyBenchCommand.class,
             FanInBenchCommand.class,
+            ScaleBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchCommand implements Runnable {

@@ -50,6 +50,64 @@ public final class GraphShapes {
         }
     }
 
+    /**
+     * A random connected {@code degree}-regular graph ({@code degree} even, below the number of
+     * servers): the union of {@code degree / 2} random Hamiltonian cycles, redrawn until no two
+     * share an edge. Not uniform over regular graphs, but every server has exactly {@code degree}
+     * neighbours and the first cycle keeps the graph connected.
+     */
+    public static List<Edge> randomRegular(List<String> servers, int degree, long seed) {
+        int m = servers.size();
+        if (degree < 2 || degree % 2 != 0 || degree >= m) {
+            throw new IllegalArgumentException(
+                    "a random regular graph needs an even degree >= 2 below the server count "
+                            + m
+                            + ", got "
+                            + degree);
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int attempt = 0; attempt < 10_000; attempt++) {
+            boolean[][] linked = new boolean[m][m];
+            List<Edge> edges = new ArrayList<>();
+            if (addCycles(servers, degree / 2, rnd, linked, edges)) {
+                return edges;
+            }
+        }
+        throw new IllegalStateException(
+                "no " + degree + "-regular graph found on " + m + " servers");
+    }
+
+    private static boolean addCycles(
+            List<String> servers,
+            int cycles,
+            SplittableRandom rnd,
+            boolean[][] linked,
+            List<Edge> edges) {
+        int m = servers.size();
+        for (int c = 0; c < cycles; c++) {
+            int[] order = new int[m];
+            for (int i = 0; i < m; i++) {
+                order[i] = i;
+            }
+            for (int i = m - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int i = 0; i < m; i++) {
+                int a = order[i];
+                int b = order[(i + 1) % m];
+                if (linked[a][b]) {
+                    return false;
+                }
+                linked[a][b] = linked[b][a] = true;
+                edges.add(new Edge(servers.get(a), servers.get(b)));
+            }
+        }
+        return true;
+    }
+
     /** Erdős-Rényi G(m, p) plus a random spanning path, so the graph is always connected. */
     private static List<Edge> random(List<String> servers, double p, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);

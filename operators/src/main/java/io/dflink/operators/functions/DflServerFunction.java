@@ -12,6 +12,7 @@ import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
+import io.dflink.records.SourceRef;
 import io.dflink.records.TopologyEvent;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -25,8 +26,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The server operator, keyed by server id: a thin shell around {@link DflServer}. It loads the
- * server's {@link ServerState}, lets the core handle the input against the broadcast topology
+ * The server operator, keyed by server id: a thin shell around {@link DflServer}. It decodes and
+ * validates each raw record ({@link InputDecoder}; rejects go straight to the dead letters), loads
+ * the server's {@link ServerState}, lets the core handle the input against the broadcast topology
  * history, stores the state back, and routes outputs: models to the main output, consensus
  * messages, metrics and rejects to their side outputs ({@link OutputTags}). A topology change
  * resumes every server that was waiting for the graph to name it. Processing-time timers drive the
@@ -34,7 +36,7 @@ import org.apache.flink.util.OutputTag;
  * not started a round's consensus to skip their link for it.
  */
 public final class DflServerFunction
-        extends KeyedBroadcastProcessFunction<String, ServerInput, TopologyEvent, ServerModel> {
+        extends KeyedBroadcastProcessFunction<String, SourceRef, TopologyEvent, ServerModel> {
 
     /** Broadcast state: the whole topology history under one key. */
     public static final MapStateDescriptor<String, TopologyHistory> TOPOLOGY =
@@ -47,14 +49,16 @@ public final class DflServerFunction
 
     // ---- configuration ----
     private final DflParams params;
+    private final InputDecoder decoder;
 
     // ---- runtime ----
     private transient DflServer server;
     private transient ValueState<ServerState> state;
     private transient TrafficMetrics traffic;
 
-    public DflServerFunction(DflParams params) {
+    public DflServerFunction(DflParams params, InputDecoder decoder) {
         this.params = params;
+        this.decoder = decoder;
     }
 
     @Override
@@ -65,8 +69,12 @@ public final class DflServerFunction
     }
 
     @Override
-    public void processElement(ServerInput in, ReadOnlyContext ctx, Collector<ServerModel> out)
+    public void processElement(SourceRef raw, ReadOnlyContext ctx, Collector<ServerModel> out)
             throws Exception {
+        ServerInput in = decoder.decode(raw, d -> ctx.output(OutputTags.DEAD_LETTERS, d));
+        if (in == null) {
+            return; // refused before it could touch any server's state
+        }
         ServerState s = state.value() == null ? new ServerState() : state.value();
         TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
         server.onInput(s, in, topo, outputs(out, ctx::output), nowMillis());

@@ -1,6 +1,6 @@
 package io.dflink.operators.functions;
 
-import io.dflink.operators.core.ServerInput;
+import io.dflink.records.SourceRef;
 import io.dflink.records.TopologyEvent;
 
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -11,13 +11,13 @@ import org.apache.flink.util.Collector;
  * reached by a topology broadcast, until some input arrives under its key; the wake-up is that
  * input, so each server publishes its initial model as soon as the topology names it.
  */
-public final class WakeServersFunction implements FlatMapFunction<TopologyEvent, ServerInput> {
+public final class WakeServersFunction implements FlatMapFunction<TopologyEvent, SourceRef> {
 
     @Override
-    public void flatMap(TopologyEvent change, Collector<ServerInput> out) {
+    public void flatMap(TopologyEvent change, Collector<SourceRef> out) {
         if (change.isGraph()) {
             for (String server : change.servers) {
-                out.collect(ServerInput.wake(server));
+                out.collect(InputDecoder.wake(server));
             }
         }
     }

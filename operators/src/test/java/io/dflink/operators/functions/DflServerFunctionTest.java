@@ -2,7 +2,6 @@ package io.dflink.operators.functions;
 
 import io.dflink.operators.core.DflParams;
 import io.dflink.operators.core.RoundClosing;
-import io.dflink.operators.core.ServerInput;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.DeadLetter;
@@ -11,6 +10,10 @@ import io.dflink.records.RejectReason;
 import io.dflink.records.ServerModel;
 import io.dflink.records.SourceRef;
 import io.dflink.records.TopologyEvent;
+import io.dflink.security.ClientKeys;
+import io.dflink.serde.ClientUpdateCodec;
+import io.dflink.serde.ConsensusMessageCodec;
+import io.dflink.serde.VectorEncoding;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -41,7 +44,7 @@ class DflServerFunctionTest {
 
     @Test
     void shouldCloseRoundsAndRunConsensusThroughTheFeedback() throws Exception {
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+        try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 harness(null)) {
             start(h, path());
             assertThat(h.extractOutputValues())
@@ -68,7 +71,7 @@ class DflServerFunctionTest {
 
     @Test
     void shouldDeadLetterDuplicatesAndStaleAndBufferFutureUpdates() throws Exception {
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+        try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 harness(null)) {
             start(h, path());
             h.processElement(update("s1", "a", 1, 5), 0); // future: buffered
@@ -98,7 +101,7 @@ class DflServerFunctionTest {
 
     @Test
     void shouldKeepNoStateForServersNoGraphNames() throws Exception {
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+        try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 harness(null)) {
             start(h, path());
             for (int i = 0; i < 50; i++) {
@@ -116,7 +119,7 @@ class DflServerFunctionTest {
 
     @Test
     void shouldApplyATopologyChangeAtItsEffectiveRound() throws Exception {
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+        try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 harness(null)) {
             start(h, path());
             h.processBroadcastElement(TopologyEvent.edge(1, new Edge("s0", "s2"), true), 0);
@@ -142,7 +145,7 @@ class DflServerFunctionTest {
     @Test
     void shouldGiveTheSameModelsAfterSnapshotAndRestoreMidRound() throws Exception {
         List<ServerModel> uninterrupted;
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+        try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 harness(null)) {
             start(h, path());
             runRound(h, 0);
@@ -151,7 +154,7 @@ class DflServerFunctionTest {
         }
         OperatorSubtaskState snapshot;
         List<StreamRecord<ConsensusMessage>> inFlight = new ArrayList<>();
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+        try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 harness(null)) {
             start(h, path());
             runRound(h, 0);
@@ -163,10 +166,10 @@ class DflServerFunctionTest {
             inFlight.addAll(h.getSideOutput(OutputTags.CONSENSUS));
             snapshot = h.snapshot(1, 1);
         }
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+        try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 harness(snapshot)) {
             for (StreamRecord<ConsensusMessage> r : inFlight) {
-                h.processElement(ServerInput.of(r.getValue(), source("consensus")), 0);
+                h.processElement(record(r.getValue()), 0);
             }
             pump(h);
             List<ServerModel> restored = models(h, 2);
@@ -183,7 +186,7 @@ class DflServerFunctionTest {
                 DflParams.defaults(1)
                         .withConsensusSteps(2)
                         .withClosing(new RoundClosing(RoundClosing.Membership.COUNT, 2, 1000, 1));
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+        try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 harness(params, null)) {
             h.setProcessingTime(0);
             start(h, path());
@@ -207,7 +210,7 @@ class DflServerFunctionTest {
                         .withConsensusSteps(2)
                         .withClientsPerServer(1)
                         .withConsensusTimeout(500);
-        try (KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+        try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 harness(params, null)) {
             h.setProcessingTime(0);
             start(h, path());
@@ -234,19 +237,20 @@ class DflServerFunctionTest {
 
     private final List<ConsensusMessage> sentConsensus = new ArrayList<>();
 
-    private KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel>
+    private KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel>
             harness(OperatorSubtaskState restore) throws Exception {
         return harness(
                 DflParams.defaults(1).withConsensusSteps(2).withClientsPerServer(2), restore);
     }
 
-    private KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel>
+    private KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel>
             harness(DflParams params, OperatorSubtaskState restore) throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h =
+        KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
-                                new DflServerFunction(params), List.of(DflServerFunction.TOPOLOGY)),
-                        in -> in.serverId,
+                                new DflServerFunction(params, decoder(params)),
+                                List.of(DflServerFunction.TOPOLOGY)),
+                        decoder(params)::route,
                         Types.STRING,
                         128,
                         1,
@@ -263,17 +267,17 @@ class DflServerFunctionTest {
     }
 
     private static void start(
-            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h,
+            KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h,
             TopologyEvent graph)
             throws Exception {
         h.processBroadcastElement(graph, 0);
         for (String s : graph.servers) {
-            h.processElement(ServerInput.wake(s), 0);
+            h.processElement(InputDecoder.wake(s), 0);
         }
     }
 
     private void runRound(
-            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h,
+            KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h,
             long round)
             throws Exception {
         for (int i = 0; i < 3; i++) {
@@ -287,17 +291,17 @@ class DflServerFunctionTest {
      * Feeds consensus side outputs back in until none are left: the loop the job closes via Kafka.
      */
     private void pump(
-            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h)
+            KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h)
             throws Exception {
         StreamRecord<ConsensusMessage> r;
         while ((r = h.getSideOutput(OutputTags.CONSENSUS).poll()) != null) {
             sentConsensus.add(r.getValue());
-            h.processElement(ServerInput.of(r.getValue(), source("consensus")), 0);
+            h.processElement(record(r.getValue()), 0);
         }
     }
 
     private static long keyCount(
-            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h) {
+            KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h) {
         return h.getOperator()
                 .getKeyedStateBackend()
                 .getKeys(DflServerFunction.STATE.getName(), VoidNamespace.INSTANCE)
@@ -305,7 +309,7 @@ class DflServerFunctionTest {
     }
 
     private static List<ServerModel> models(
-            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h,
+            KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h,
             long round) {
         List<ServerModel> out = new ArrayList<>();
         for (ServerModel m : h.extractOutputValues()) {
@@ -318,7 +322,7 @@ class DflServerFunctionTest {
     }
 
     private static List<DeadLetter> deadLetters(
-            KeyedBroadcastOperatorTestHarness<String, ServerInput, TopologyEvent, ServerModel> h) {
+            KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h) {
         List<DeadLetter> out = new ArrayList<>();
         if (h.getSideOutput(OutputTags.DEAD_LETTERS) != null) {
             h.getSideOutput(OutputTags.DEAD_LETTERS).forEach(r -> out.add(r.getValue()));
@@ -326,14 +330,22 @@ class DflServerFunctionTest {
         return out;
     }
 
-    private static ServerInput update(String server, String client, long round, double value) {
-        return ServerInput.of(
-                ClientUpdate.model(client, server, round, 1, new double[] {value}),
-                source("client-updates"));
+    private static InputDecoder decoder(DflParams params) {
+        return new InputDecoder(
+                "consensus", params.dim(), params.lora(), 1_000_000, ClientKeys.none());
     }
 
-    private static SourceRef source(String topic) {
-        return new SourceRef(topic, 0, 0, null, new byte[0]);
+    /** A client update as a device writes it to Kafka (key = server id, JSON arrays). */
+    private static SourceRef update(String server, String client, long round, double value) {
+        ClientUpdate u = ClientUpdate.model(client, server, round, 1, new double[] {value});
+        return new SourceRef(
+                "client-updates", 0, 0, server, ClientUpdateCodec.encode(u, VectorEncoding.ARRAY));
+    }
+
+    /** A consensus message as the job writes it to Kafka (key = addressed server). */
+    private static SourceRef record(ConsensusMessage m) {
+        return new SourceRef(
+                "consensus", 0, 0, m.to, ConsensusMessageCodec.encode(m, VectorEncoding.F64));
     }
 
     private static double[] multiply(double[][] a, double[] x) {
