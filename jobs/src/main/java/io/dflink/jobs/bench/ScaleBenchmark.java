@@ -122,9 +122,9 @@ public final class ScaleBenchmark {
                     prefix,
                     TopologyEvent.graph(
                             0, ids, GraphShapes.randomRegular(ids, s.degree(), s.seed())));
-            JobConfig config = config(s, kafka.bootstrapServers(), prefix, d);
-            long[] reached = new long[s.rounds() + 1];
             Path savepoints = Files.createTempDirectory("dflink-scale-savepoint");
+            JobConfig config = config(s, kafka.bootstrapServers(), prefix, d, savepoints);
+            long[] reached = new long[s.rounds() + 1];
             long savepointBytes;
             long live;
             Map<String, Traffic> traffic;
@@ -185,7 +185,8 @@ public final class ScaleBenchmark {
         }
     }
 
-    private static JobConfig config(Settings s, String bootstrap, String prefix, int d) {
+    private static JobConfig config(
+            Settings s, String bootstrap, String prefix, int d, Path savepoints) {
         int perServer = s.clientsPerServer();
         return JobOptions.parse(
                         "--bootstrap-servers", bootstrap,
@@ -200,7 +201,9 @@ public final class ScaleBenchmark {
                         "--rounds", String.valueOf(s.rounds() + 2),
                         "--max-buffered", String.valueOf(4 * perServer + 8 * s.degree() + 100),
                         "--max-vector-length", String.valueOf(Math.max(d, 1_000_000)),
-                        "--checkpoint-interval-ms", "0")
+                        "--checkpoint-interval-ms", "0",
+                        // file storage: the JobManager's in-memory storage takes 5 MB at most
+                        "--checkpoint-dir", savepoints.toUri().toString())
                 .toConfig();
     }
 

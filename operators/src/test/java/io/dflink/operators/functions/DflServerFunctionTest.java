@@ -100,6 +100,38 @@ class DflServerFunctionTest {
     }
 
     @Test
+    void shouldDecodeRawRecordsRouteKeylessOnesByTheirServerAndRefuseBadOnesStatelessly()
+            throws Exception {
+        try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
+                harness(null)) {
+            start(h, path());
+            SourceRef keyless = update("s1", "a", 0, 4.0);
+            keyless.key = null; // an outside client that sets no key: routed by its body
+            h.processElement(keyless, 0);
+            SourceRef misrouted = update("s1", "b", 0, 4.0);
+            misrouted.key = "s2"; // key and body disagree: refused before any state is touched
+            h.processElement(misrouted, 0);
+            h.processElement(
+                    new SourceRef(
+                            "client-updates",
+                            0,
+                            7,
+                            null,
+                            "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    0);
+            assertThat(deadLetters(h))
+                    .extracting(d -> d.reasonCode + "@" + d.offset)
+                    .containsExactly("KEY_MISMATCH@0", "MALFORMED_JSON@7");
+            assertThat(keyCount(h)).as("no state for the unreadable record's key").isEqualTo(3);
+            h.processElement(update("s1", "b", 0, 6.0), 0);
+            // s1's round 0 closed on a (keyless) and b: its consensus step 0 carries their mean
+            StreamRecord<ConsensusMessage> first = h.getSideOutput(OutputTags.CONSENSUS).peek();
+            assertThat(first.getValue().from).isEqualTo("s1");
+            assertThat(first.getValue().vector[0]).isEqualTo(5.0);
+        }
+    }
+
+    @Test
     void shouldKeepNoStateForServersNoGraphNames() throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 harness(null)) {
