@@ -315,7 +315,7 @@ class ClusterITCase {
 
     private static JsonNode serverVertex(String job) throws Exception {
         for (JsonNode v : get("/jobs/" + job).get("vertices")) {
-            if (v.get("name").asText().startsWith("DFL server")) {
+            if (v.get("name").asText().contains("DFL server")) {
                 return v;
             }
         }
