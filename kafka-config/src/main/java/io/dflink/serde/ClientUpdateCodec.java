@@ -65,6 +65,7 @@ public final class ClientUpdateCodec {
 
     public static byte[] encode(ClientUpdate u, VectorEncoding encoding) {
         return JsonWriting.object(
+                256 + Vectors.sizeHint(u.vector, encoding),
                 g -> {
                     g.writeStringField("type", u.type);
                     g.writeStringField("clientId", u.clientId);

@@ -2,6 +2,13 @@ package io.dflink.serde;
 
 import io.dflink.records.ConsensusMessage;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * JSON codec of {@link ConsensusMessage}; schema: {@code schemas/consensus-message.schema.json}.
  */
@@ -33,14 +40,62 @@ public final class ConsensusMessageCodec {
 
     public static byte[] encode(ConsensusMessage m, VectorEncoding encoding) {
         return JsonWriting.object(
+                128 + Vectors.sizeHint(m.vector, encoding),
                 g -> {
-                    g.writeStringField("from", m.from);
-                    g.writeStringField("to", m.to);
-                    g.writeNumberField("round", m.round);
-                    g.writeNumberField("step", m.step);
-                    g.writeStringField("kind", m.kind);
-                    g.writeFieldName("vector");
+                    envelope(g, m);
+                    g.writeFieldName(VECTOR);
                     Vectors.write(g, m.vector, encoding);
                 });
+    }
+
+    private static final String VECTOR = "vector";
+    private static final byte[] VECTOR_FIELD =
+            (",\"" + VECTOR + "\":").getBytes(StandardCharsets.US_ASCII);
+
+    private static void envelope(JsonGenerator g, ConsensusMessage m) throws IOException {
+        g.writeStringField("from", m.from);
+        g.writeStringField("to", m.to);
+        g.writeNumberField("round", m.round);
+        g.writeNumberField("step", m.step);
+        g.writeStringField("kind", m.kind);
+    }
+
+    /**
+     * Encodes a server's messages as {@link #encode} does, byte for byte, but encodes a vector only
+     * once for consecutive messages that carry the same values: a server sends the same iterate to
+     * each of its neighbours, and the vector is nearly all of a message's bytes and encoding time.
+     * Equality is checked on the values (bit for bit), so the output never depends on the cache.
+     * One instance per writing thread.
+     */
+    public static final class Encoder implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final VectorEncoding encoding;
+        private transient double[] lastVector;
+        private transient byte[] lastValue;
+
+        public Encoder(VectorEncoding encoding) {
+            this.encoding = encoding;
+        }
+
+        public byte[] encode(ConsensusMessage m) {
+            if (lastVector == null || !Arrays.equals(lastVector, m.vector)) {
+                lastValue =
+                        JsonWriting.value(
+                                Vectors.sizeHint(m.vector, encoding),
+                                g -> Vectors.write(g, m.vector, encoding));
+                lastVector = m.vector.clone();
+            }
+            // {"from":…,"kind":"…"} without its closing brace, then ,"vector":<value>}
+            byte[] head = JsonWriting.object(64, g -> envelope(g, m));
+            byte[] out = new byte[head.length + VECTOR_FIELD.length + lastValue.length];
+            System.arraycopy(head, 0, out, 0, head.length - 1);
+            System.arraycopy(VECTOR_FIELD, 0, out, head.length - 1, VECTOR_FIELD.length);
+            System.arraycopy(
+                    lastValue, 0, out, head.length - 1 + VECTOR_FIELD.length, lastValue.length);
+            out[out.length - 1] = '}';
+            return out;
+        }
     }
 }

@@ -21,8 +21,27 @@ final class JsonWriting {
 
     private JsonWriting() {}
 
+    /**
+     * One JSON value (not wrapped in an object), as written by {@code body}; {@code sizeHint}, the
+     * expected length, spares the output buffer its growth copies.
+     */
+    static byte[] value(int sizeHint, Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(16, sizeHint));
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     static byte[] object(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        return object(256, body);
+    }
+
+    /** As {@link #object(Body)}, with the expected length of the output. */
+    static byte[] object(int sizeHint, Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(16, sizeHint));
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             body.write(g);

@@ -81,6 +81,7 @@ public final class ServerModelCodec {
 
     public static byte[] encode(ServerModel m, VectorEncoding encoding) {
         return JsonWriting.object(
+                512 + Vectors.sizeHint(m.vector, encoding),
                 g -> {
                     g.writeStringField("serverId", m.serverId);
                     g.writeNumberField("round", m.round);

@@ -172,6 +172,20 @@ public final class Vectors {
         }
     }
 
+    /**
+     * About the bytes {@code v} takes when written in {@code encoding}, at once: exact for binary,
+     * an upper estimate of 24 bytes per value for arrays. Sizes output buffers.
+     */
+    public static int sizeHint(double[] v, VectorEncoding encoding) {
+        long n =
+                v == null
+                        ? 0
+                        : encoding == VectorEncoding.ARRAY
+                                ? 24L * v.length
+                                : encodedLength(v, encoding);
+        return (int) Math.min(Integer.MAX_VALUE - 1024, n);
+    }
+
     /** {"f64":"<base64>"}: 10 bytes of JSON around the base64 of n values of w bytes. */
     private static long binaryLength(int n, int width) {
         return 10 + 4 * (((long) n * width + 2) / 3);

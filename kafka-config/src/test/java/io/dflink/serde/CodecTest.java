@@ -24,6 +24,28 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** JSON codecs: exact round trips, the three vector encodings, and a reason for every bad event. */
 class CodecTest {
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(VectorEncoding.class)
+    void theConsensusEncoderWritesWhatTheCodecWritesWhileEncodingASharedVectorOnce(
+            VectorEncoding encoding) {
+        ConsensusMessageCodec.Encoder encoder = new ConsensusMessageCodec.Encoder(encoding);
+        double[] iterate = {1.5, -2.25, Double.MIN_VALUE, 1e300, 0.1};
+        double[] other = {1.5, -2.25, Double.MIN_VALUE, 1e300, 0.2};
+        java.util.List<ConsensusMessage> sent =
+                java.util.List.of(
+                        new ConsensusMessage("s1", "s0", 3, 1, "dfl-model", iterate),
+                        new ConsensusMessage("s1", "s2", 3, 1, "dfl-model", iterate.clone()),
+                        new ConsensusMessage("s1", "s0", 3, 2, "dfl-model", other),
+                        new ConsensusMessage("s2", "s1", 4, 0, "dfl-model", iterate));
+        for (ConsensusMessage m : sent) {
+            assertThat(encoder.encode(m)).isEqualTo(ConsensusMessageCodec.encode(m, encoding));
+        }
+        iterate[4] = 7; // the same array with new values: never the cached encoding
+        ConsensusMessage changed = new ConsensusMessage("s2", "s3", 4, 0, "dfl-model", iterate);
+        assertThat(encoder.encode(changed))
+                .isEqualTo(ConsensusMessageCodec.encode(changed, encoding));
+    }
+
     @Test
     void shouldRoundTripDoublesExactlyThroughJsonArrays() {
         SplittableRandom rnd = new SplittableRandom(1);

@@ -79,13 +79,11 @@ public final class KafkaIo {
     }
 
     public static Consumer<DataStream<ConsensusMessage>> consensus(JobConfig c) {
-        VectorEncoding enc = c.vectorEncoding();
+        // one encoder per sink writer: a server's iterate is encoded once for all its neighbours
+        ConsensusMessageCodec.Encoder encoder =
+                new ConsensusMessageCodec.Encoder(c.vectorEncoding());
         return sinkTo(
-                c,
-                Topics.CONSENSUS,
-                m -> m.to,
-                m -> ConsensusMessageCodec.encode(m, enc),
-                DeliveryGuarantee.AT_LEAST_ONCE);
+                c, Topics.CONSENSUS, m -> m.to, encoder::encode, DeliveryGuarantee.AT_LEAST_ONCE);
     }
 
     /**
