@@ -11,7 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -70,9 +77,9 @@ public final class JsonFields {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (value == JsonToken.START_OBJECT && VECTOR_FIELDS.contains(name)) {
-                    binaries.put(name, Vectors.readBinary(p, name));
+                    binaries.put(name, Vectors.readBinary(p, bytes, name));
                 } else {
-                    node.set(name, VALUE_READER.readTree(p));
+                    node.set(name, value.isScalarValue() ? scalar(p) : VALUE_READER.readTree(p));
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -84,6 +91,37 @@ public final class JsonFields {
                     RejectReason.MALFORMED_JSON, "not valid JSON: " + firstLine(e.getMessage()));
         }
         return new JsonFields(node, binaries);
+    }
+
+    /**
+     * The node of the scalar at the parser, as {@code readTree} would build it (ints, longs and big
+     * integers by size, doubles, text, booleans, null), without a tree reader per field: most
+     * fields of a small event are scalars.
+     */
+    private static JsonNode scalar(JsonParser p) throws IOException {
+        switch (p.currentToken()) {
+            case VALUE_STRING:
+                return TextNode.valueOf(p.getText());
+            case VALUE_NUMBER_INT:
+                switch (p.getNumberType()) {
+                    case INT:
+                        return IntNode.valueOf(p.getIntValue());
+                    case LONG:
+                        return LongNode.valueOf(p.getLongValue());
+                    default:
+                        return BigIntegerNode.valueOf(p.getBigIntegerValue());
+                }
+            case VALUE_NUMBER_FLOAT:
+                return DoubleNode.valueOf(p.getDoubleValue());
+            case VALUE_TRUE:
+                return BooleanNode.TRUE;
+            case VALUE_FALSE:
+                return BooleanNode.FALSE;
+            case VALUE_NULL:
+                return NullNode.getInstance();
+            default:
+                return VALUE_READER.readTree(p); // embedded objects: not produced by JSON text
+        }
     }
 
     public static JsonFields of(JsonNode node) {

@@ -100,6 +100,13 @@ class CodecTest {
                         "{\"f64\":\"" + Base64.getEncoder().encodeToString(le) + "\"}");
         assertThat(ClientUpdateCodec.decode(binary.getBytes(StandardCharsets.UTF_8), 10).vector)
                 .containsExactly(1.5, -2.0);
+        // as an outside client may lay it out: whitespace inside the vector object
+        String spaced =
+                json.replace(
+                        "[4.99,2.01]",
+                        "{ \"f64\" :\n \"" + Base64.getEncoder().encodeToString(le) + "\"\t }");
+        assertThat(ClientUpdateCodec.decode(spaced.getBytes(StandardCharsets.UTF_8), 10).vector)
+                .containsExactly(1.5, -2.0);
     }
 
     @Test
