@@ -32,8 +32,13 @@ public final class LatencyBenchCommand implements Callable<Integer> {
     @Option(names = "--consensus-steps", description = "T_S per round (default: ${DEFAULT-VALUE}).")
     int consensusSteps = 20;
 
-    @Option(names = "--rounds", description = "Rounds (default: ${DEFAULT-VALUE}).")
-    int rounds = 6;
+    @Option(
+            names = "--rounds",
+            description =
+                    "Rounds; round 0 (JIT and broker warm-up) is left out of the figures, and"
+                            + " enough rounds make them steady-state ones (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int rounds = 20;
 
     @Option(
             names = "--encoding",
