@@ -1,29 +1,19 @@
 package io.dflink.jobs.bench;
 
-import io.dflink.clients.FederatedClient;
-import io.dflink.clients.LocalTrainer;
 import io.dflink.jobs.JobConfig;
-import io.dflink.jobs.JobOptions;
 import io.dflink.jobs.embedded.EmbeddedJob;
 import io.dflink.jobs.embedded.EmbeddedKafka;
 import io.dflink.jobs.fleet.Fleet;
 import io.dflink.jobs.fleet.GraphShapes;
-import io.dflink.jobs.fleet.TopologyPublisher;
 import io.dflink.jobs.report.RunObserver;
-import io.dflink.kafka.TopicAdmin;
 import io.dflink.records.ClientUpdate;
-import io.dflink.records.TopologyEvent;
-import io.dflink.security.ClientKeys;
 import io.dflink.serde.ClientUpdateCodec;
 import io.dflink.serde.VectorEncoding;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -59,43 +49,32 @@ public final class FanInBenchmark {
     public static Result run(Settings s, PrintStream out) throws Exception {
         int perServer = s.devices() / s.servers();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Properties common = new Properties();
-            common.put("bootstrap.servers", kafka.bootstrapServers());
+            Properties common = BenchSetup.kafka(kafka.bootstrapServers());
             String prefix = "fanin.";
-            TopicAdmin.createMissing(common, prefix, (short) 1);
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < s.servers(); i++) {
-                ids.add("s" + i);
-            }
-            TopologyPublisher.publish(
-                    common,
-                    prefix,
-                    TopologyEvent.graph(
-                            0, ids, GraphShapes.edges(GraphShapes.Shape.RING, ids, 0, 0)));
+            List<String> ids = BenchSetup.serverIds(s.servers());
+            BenchSetup.topicsWithGraph(
+                    common, prefix, ids, GraphShapes.edges(GraphShapes.Shape.RING, ids, 0, 0));
             JobConfig config =
-                    JobOptions.parse(
-                                    "--bootstrap-servers", kafka.bootstrapServers(),
-                                    "--topic-prefix", prefix,
-                                    "--job-name", "fan-in",
-                                    "--parallelism", String.valueOf(s.parallelism()),
-                                    "--vector-encoding", s.encoding().name(),
-                                    "--dim", String.valueOf(s.dim()),
-                                    "--consensus-steps", "0",
-                                    "--clients-per-server", String.valueOf(perServer),
-                                    "--rounds", String.valueOf(s.rounds()),
-                                    "--max-buffered", String.valueOf(4 * perServer + 100),
-                                    "--checkpoint-interval-ms", "0")
-                            .toConfig();
+                    BenchSetup.job(
+                            kafka.bootstrapServers(),
+                            prefix,
+                            "fan-in",
+                            s.parallelism(),
+                            s.encoding(),
+                            s.dim(),
+                            "--consensus-steps",
+                            "0",
+                            "--clients-per-server",
+                            String.valueOf(perServer),
+                            "--rounds",
+                            String.valueOf(s.rounds()),
+                            "--max-buffered",
+                            String.valueOf(4 * perServer + 100));
             long[] reached = new long[s.rounds() + 1];
             try (RunObserver observer = new RunObserver(common, prefix);
                     EmbeddedJob job = EmbeddedJob.start(config);
                     Fleet fleet =
-                            Fleet.start(
-                                    common,
-                                    prefix,
-                                    devices(ids, perServer),
-                                    s.encoding(),
-                                    ClientKeys.none())) {
+                            BenchSetup.idleFleet(common, prefix, ids, perServer, s.encoding())) {
                 for (int r = 1; r <= s.rounds(); r++) {
                     reached[r] = observer.awaitRound(ids, r, Duration.ofMinutes(10));
                     out.printf(
@@ -144,28 +123,5 @@ public final class FanInBenchmark {
                         ClientUpdate.model("s0-d00000", "s0", 1, 1, new double[s.dim()]),
                         s.encoding())
                 .length;
-    }
-
-    /** Devices that answer each round's model at once, unchanged (no local work). */
-    static Map<String, List<FederatedClient>> devices(List<String> servers, int perServer) {
-        LocalTrainer idle =
-                new LocalTrainer() {
-                    @Override
-                    public void step(double[] w) {}
-
-                    @Override
-                    public int sampleCount() {
-                        return 1;
-                    }
-                };
-        Map<String, List<FederatedClient>> devices = new LinkedHashMap<>();
-        for (String s : servers) {
-            List<FederatedClient> own = new ArrayList<>(perServer);
-            for (int c = 0; c < perServer; c++) {
-                own.add(new FederatedClient(String.format("%s-d%05d", s, c), s, idle, 1));
-            }
-            devices.put(s, own);
-        }
-        return devices;
     }
 }

@@ -1,16 +1,12 @@
 package io.dflink.jobs.bench;
 
 import io.dflink.jobs.JobConfig;
-import io.dflink.jobs.JobOptions;
 import io.dflink.jobs.embedded.EmbeddedJob;
 import io.dflink.jobs.embedded.EmbeddedKafka;
-import io.dflink.jobs.fleet.TopologyPublisher;
 import io.dflink.jobs.report.RunObserver;
 import io.dflink.kafka.KafkaProperties;
-import io.dflink.kafka.TopicAdmin;
 import io.dflink.kafka.Topics;
 import io.dflink.records.ClientUpdate;
-import io.dflink.records.TopologyEvent;
 import io.dflink.serde.ClientUpdateCodec;
 import io.dflink.serde.VectorEncoding;
 
@@ -107,14 +103,9 @@ public final class IngestBenchmark {
     private static Result one(String bootstrap, Settings s, int d, VectorEncoding e)
             throws Exception {
         String prefix = "ingest-" + d + "-" + e.name().toLowerCase() + ".";
-        Properties common = new Properties();
-        common.put("bootstrap.servers", bootstrap);
-        TopicAdmin.createMissing(common, prefix, (short) 1);
-        List<String> servers = new ArrayList<>();
-        for (int i = 0; i < s.servers(); i++) {
-            servers.add("s" + i);
-        }
-        TopologyPublisher.publish(common, prefix, TopologyEvent.graph(0, servers, List.of()));
+        Properties common = BenchSetup.kafka(bootstrap);
+        List<String> servers = BenchSetup.serverIds(s.servers());
+        BenchSetup.topicsWithGraph(common, prefix, servers, List.of());
         byte[] sample = encoded(0, 0, d, e, new SplittableRandom(1));
         int perServer =
                 (int)
@@ -129,36 +120,27 @@ public final class IngestBenchmark {
         double bare = bareConsume(common, prefix + Topics.CLIENT_UPDATES.name(), records);
 
         JobConfig config =
-                JobOptions.parse(
-                                "--bootstrap-servers",
-                                bootstrap,
-                                "--topic-prefix",
-                                prefix,
-                                "--job-name",
-                                "ingest-" + prefix,
-                                "--group-id",
-                                "ingest-" + prefix,
-                                "--parallelism",
-                                String.valueOf(s.parallelism()),
-                                "--vector-encoding",
-                                e.name(),
-                                "--dim",
-                                String.valueOf(d),
-                                "--consensus-steps",
-                                "0",
-                                "--clients-per-server",
-                                String.valueOf(perServer),
-                                "--rounds",
-                                "1",
-                                "--disconnected-graphs",
-                                "ALLOW",
-                                "--max-buffered",
-                                String.valueOf(records + 100),
-                                "--max-vector-length",
-                                String.valueOf(Math.max(d, 1_000_000)),
-                                "--checkpoint-interval-ms",
-                                "0")
-                        .toConfig();
+                BenchSetup.job(
+                        bootstrap,
+                        prefix,
+                        "ingest-" + prefix,
+                        s.parallelism(),
+                        e,
+                        d,
+                        "--group-id",
+                        "ingest-" + prefix,
+                        "--consensus-steps",
+                        "0",
+                        "--clients-per-server",
+                        String.valueOf(perServer),
+                        "--rounds",
+                        "1",
+                        "--disconnected-graphs",
+                        "ALLOW",
+                        "--max-buffered",
+                        String.valueOf(records + 100),
+                        "--max-vector-length",
+                        String.valueOf(Math.max(d, 1_000_000)));
         try (RunObserver observer = new RunObserver(common, prefix)) {
             long submitted = System.nanoTime();
             try (EmbeddedJob job = EmbeddedJob.start(config)) {

@@ -1,18 +1,13 @@
 package io.dflink.jobs.bench;
 
 import io.dflink.jobs.JobConfig;
-import io.dflink.jobs.JobOptions;
 import io.dflink.jobs.embedded.EmbeddedJob;
 import io.dflink.jobs.embedded.EmbeddedKafka;
 import io.dflink.jobs.fleet.Fleet;
 import io.dflink.jobs.fleet.GraphShapes;
-import io.dflink.jobs.fleet.TopologyPublisher;
 import io.dflink.jobs.report.RunObserver;
 import io.dflink.kafka.KafkaProperties;
-import io.dflink.kafka.TopicAdmin;
 import io.dflink.records.ConsensusMessage;
-import io.dflink.records.TopologyEvent;
-import io.dflink.security.ClientKeys;
 import io.dflink.serde.ConsensusMessageCodec;
 import io.dflink.serde.VectorEncoding;
 
@@ -84,48 +79,35 @@ public final class LatencyBenchmark {
 
     public static Result run(Settings s, PrintStream out) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Properties common = new Properties();
-            common.put("bootstrap.servers", kafka.bootstrapServers());
+            Properties common = BenchSetup.kafka(kafka.bootstrapServers());
             byte[] message = message(s);
             Percentiles before = bareHops(common, "bare-before", message, s.pings());
             out.printf(
                     "bare hop (%d B record): p50 %.2f ms, p95 %.2f ms%n",
                     message.length, before.p50(), before.p95());
             String prefix = "latency.";
-            TopicAdmin.createMissing(common, prefix, (short) 1);
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < s.servers(); i++) {
-                ids.add("s" + i);
-            }
-            TopologyPublisher.publish(
-                    common,
-                    prefix,
-                    TopologyEvent.graph(
-                            0, ids, GraphShapes.edges(GraphShapes.Shape.RING, ids, 0, 0)));
+            List<String> ids = BenchSetup.serverIds(s.servers());
+            BenchSetup.topicsWithGraph(
+                    common, prefix, ids, GraphShapes.edges(GraphShapes.Shape.RING, ids, 0, 0));
             JobConfig config =
-                    JobOptions.parse(
-                                    "--bootstrap-servers", kafka.bootstrapServers(),
-                                    "--topic-prefix", prefix,
-                                    "--job-name", "latency",
-                                    "--parallelism", String.valueOf(s.parallelism()),
-                                    "--vector-encoding", s.encoding().name(),
-                                    "--dim", String.valueOf(s.dim()),
-                                    "--consensus-steps", String.valueOf(s.consensusSteps()),
-                                    "--clients-per-server", "1",
-                                    "--rounds", String.valueOf(s.rounds()),
-                                    "--checkpoint-interval-ms", "0")
-                            .toConfig();
+                    BenchSetup.job(
+                            kafka.bootstrapServers(),
+                            prefix,
+                            "latency",
+                            s.parallelism(),
+                            s.encoding(),
+                            s.dim(),
+                            "--consensus-steps",
+                            String.valueOf(s.consensusSteps()),
+                            "--clients-per-server",
+                            "1",
+                            "--rounds",
+                            String.valueOf(s.rounds()));
             Percentiles step;
             double roundsPerSecond;
             try (RunObserver observer = new RunObserver(common, prefix);
                     EmbeddedJob job = EmbeddedJob.start(config);
-                    Fleet fleet =
-                            Fleet.start(
-                                    common,
-                                    prefix,
-                                    FanInBenchmark.devices(ids, 1),
-                                    s.encoding(),
-                                    ClientKeys.none())) {
+                    Fleet fleet = BenchSetup.idleFleet(common, prefix, ids, 1, s.encoding())) {
                 long first = observer.awaitRound(ids, 1, Duration.ofMinutes(10));
                 long last = observer.awaitRound(ids, s.rounds(), Duration.ofMinutes(10));
                 roundsPerSecond = (s.rounds() - 1) / ((last - first) / 1e9);

@@ -1,17 +1,12 @@
 package io.dflink.jobs.bench;
 
 import io.dflink.jobs.JobConfig;
-import io.dflink.jobs.JobOptions;
 import io.dflink.jobs.embedded.EmbeddedJob;
 import io.dflink.jobs.embedded.EmbeddedKafka;
 import io.dflink.jobs.fleet.Fleet;
 import io.dflink.jobs.fleet.GraphShapes;
-import io.dflink.jobs.fleet.TopologyPublisher;
 import io.dflink.jobs.report.RunObserver;
-import io.dflink.kafka.TopicAdmin;
-import io.dflink.records.TopologyEvent;
 import io.dflink.records.Traffic;
-import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -106,22 +101,14 @@ public final class ScaleBenchmark {
         out.printf(
                 "-- %d servers x %d clients, d = %d, degree %d, T_S = %d, %s --%n",
                 m, s.clientsPerServer(), d, s.degree(), s.consensusSteps(), s.encoding());
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < m; i++) {
-            ids.add(String.format("s%03d", i));
-        }
+        List<String> ids = BenchSetup.serverIds(m);
         System.gc();
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
                 HeapSampler heap = new HeapSampler()) {
-            Properties common = new Properties();
-            common.put("bootstrap.servers", kafka.bootstrapServers());
+            Properties common = BenchSetup.kafka(kafka.bootstrapServers());
             String prefix = "scale.";
-            TopicAdmin.createMissing(common, prefix, (short) 1);
-            TopologyPublisher.publish(
-                    common,
-                    prefix,
-                    TopologyEvent.graph(
-                            0, ids, GraphShapes.randomRegular(ids, s.degree(), s.seed())));
+            BenchSetup.topicsWithGraph(
+                    common, prefix, ids, GraphShapes.randomRegular(ids, s.degree(), s.seed()));
             Path savepoints = Files.createTempDirectory("dflink-scale-savepoint");
             JobConfig config = config(s, kafka.bootstrapServers(), prefix, d, savepoints);
             long[] reached = new long[s.rounds() + 1];
@@ -131,12 +118,8 @@ public final class ScaleBenchmark {
             try (RunObserver observer = new RunObserver(common, prefix);
                     EmbeddedJob job = EmbeddedJob.start(config);
                     Fleet fleet =
-                            Fleet.start(
-                                    common,
-                                    prefix,
-                                    FanInBenchmark.devices(ids, s.clientsPerServer()),
-                                    s.encoding(),
-                                    ClientKeys.none())) {
+                            BenchSetup.idleFleet(
+                                    common, prefix, ids, s.clientsPerServer(), s.encoding())) {
                 for (int r = 0; r <= s.rounds(); r++) {
                     reached[r] = observer.awaitRound(ids, r, Duration.ofMinutes(30));
                     out.printf(
@@ -188,23 +171,27 @@ public final class ScaleBenchmark {
     private static JobConfig config(
             Settings s, String bootstrap, String prefix, int d, Path savepoints) {
         int perServer = s.clientsPerServer();
-        return JobOptions.parse(
-                        "--bootstrap-servers", bootstrap,
-                        "--topic-prefix", prefix,
-                        "--job-name", "scale",
-                        "--parallelism", String.valueOf(s.parallelism()),
-                        "--vector-encoding", s.encoding().name(),
-                        "--dim", String.valueOf(d),
-                        "--consensus-steps", String.valueOf(s.consensusSteps()),
-                        "--clients-per-server", String.valueOf(perServer),
-                        // one more round than timed: the savepoint is taken inside it
-                        "--rounds", String.valueOf(s.rounds() + 2),
-                        "--max-buffered", String.valueOf(4 * perServer + 8 * s.degree() + 100),
-                        "--max-vector-length", String.valueOf(Math.max(d, 1_000_000)),
-                        "--checkpoint-interval-ms", "0",
-                        // file storage: the JobManager's in-memory storage takes 5 MB at most
-                        "--checkpoint-dir", savepoints.toUri().toString())
-                .toConfig();
+        return BenchSetup.job(
+                bootstrap,
+                prefix,
+                "scale",
+                s.parallelism(),
+                s.encoding(),
+                d,
+                "--consensus-steps",
+                String.valueOf(s.consensusSteps()),
+                "--clients-per-server",
+                String.valueOf(perServer),
+                // one more round than timed: the savepoint is taken inside it
+                "--rounds",
+                String.valueOf(s.rounds() + 2),
+                "--max-buffered",
+                String.valueOf(4 * perServer + 8 * s.degree() + 100),
+                "--max-vector-length",
+                String.valueOf(Math.max(d, 1_000_000)),
+                // file storage: the JobManager's in-memory storage takes 5 MB at most
+                "--checkpoint-dir",
+                savepoints.toUri().toString());
     }
 
     private static double seconds(long[] reached, int from, int to) {
