@@ -1,5 +1,7 @@
 package io.dflink.jobs.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -24,6 +26,17 @@ public final class BenchOutput {
             names = "--out",
             description = "Directory for the report and plots (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("target", "bench");
+
+    /** Writes {@code value} as indented JSON to {@code name}, with no plots. */
+    void writeJson(String name, Object value) throws IOException {
+        write(
+                name,
+                f ->
+                        new ObjectMapper()
+                                .enable(SerializationFeature.INDENT_OUTPUT)
+                                .writeValue(f.toFile(), value),
+                d -> List.of());
+    }
 
     /** Writes {@code name} and the plots into the folder and prints where they are. */
     void write(String name, Report report, Plots plots) throws IOException {

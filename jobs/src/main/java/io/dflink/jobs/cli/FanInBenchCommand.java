@@ -3,13 +3,10 @@ package io.dflink.jobs.cli;
 import io.dflink.jobs.bench.FanInBenchmark;
 import io.dflink.serde.VectorEncoding;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code dflink bench fan-in}: a large fleet's small updates through the job, end to end. */
@@ -57,13 +54,7 @@ public final class FanInBenchCommand implements Callable<Integer> {
                         new FanInBenchmark.Settings(
                                 devices, servers, dim, rounds, encoding, parallelism),
                         System.out);
-        output.write(
-                "fan-in-report.json",
-                f ->
-                        new ObjectMapper()
-                                .enable(SerializationFeature.INDENT_OUTPUT)
-                                .writeValue(f.toFile(), r),
-                d -> List.of());
+        output.writeJson("fan-in-report.json", r);
         return 0;
     }
 }

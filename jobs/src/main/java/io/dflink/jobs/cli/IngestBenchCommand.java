@@ -3,8 +3,6 @@ package io.dflink.jobs.cli;
 import io.dflink.jobs.bench.IngestBenchmark;
 import io.dflink.serde.VectorEncoding;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,13 +66,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("settings", s);
         report.put("results", results);
-        output.write(
-                "ingest-report.json",
-                f ->
-                        new ObjectMapper()
-                                .enable(SerializationFeature.INDENT_OUTPUT)
-                                .writeValue(f.toFile(), report),
-                d -> List.of());
+        output.writeJson("ingest-report.json", report);
         return 0;
     }
 }

@@ -3,13 +3,10 @@ package io.dflink.jobs.cli;
 import io.dflink.jobs.bench.LatencyBenchmark;
 import io.dflink.serde.VectorEncoding;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code dflink bench latency}: consensus step latency against a bare Kafka hop. */
@@ -65,13 +62,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
                         new LatencyBenchmark.Settings(
                                 servers, dim, consensusSteps, rounds, encoding, parallelism, pings),
                         System.out);
-        output.write(
-                "latency-report.json",
-                f ->
-                        new ObjectMapper()
-                                .enable(SerializationFeature.INDENT_OUTPUT)
-                                .writeValue(f.toFile(), r),
-                d -> List.of());
+        output.writeJson("latency-report.json", r);
         return 0;
     }
 }

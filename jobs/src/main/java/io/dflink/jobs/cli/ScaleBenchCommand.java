@@ -3,8 +3,6 @@ package io.dflink.jobs.cli;
 import io.dflink.jobs.bench.ScaleBenchmark;
 import io.dflink.serde.VectorEncoding;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -87,13 +85,7 @@ public final class ScaleBenchCommand implements Callable<Integer> {
                                 parallelism,
                                 seed),
                         System.out);
-        output.write(
-                "scale-report.json",
-                f ->
-                        new ObjectMapper()
-                                .enable(SerializationFeature.INDENT_OUTPUT)
-                                .writeValue(f.toFile(), r),
-                d -> List.of());
+        output.writeJson("scale-report.json", r);
         return 0;
     }
 }
