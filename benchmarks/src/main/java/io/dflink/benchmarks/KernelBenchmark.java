@@ -29,10 +29,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The per-event kernels of the servers and devices (issue 8, benchmark 3), plain Java against ND4J,
  * next to a memory-copy baseline measured in the same run: {@code System.arraycopy} of d doubles
- * (reads 8d bytes, writes 8d). Bytes touched per call, for bandwidth = bytes / time: copy 16d; axpy
- * double 24d, float 12d; aggregation of 5 client vectors 8d(5+1+1); a gossip mixing step with 4
- * neighbours 8d(4+2); FDA's Linear statistics 24d (local, base, xi read once); the sketch update
- * reads 8d and scatters into depth x width counters.
+ * (reads 8d bytes, writes 8d), and a copy with the footprint of the multi-input kernels (three
+ * vectors copied into three others: six vectors of d, the working set of a 5-input sum and its
+ * output), because at d = 10^5 the plain copy's two vectors fit in L2 and the six do not. Bytes
+ * touched per call, for bandwidth = bytes / time: copy 16d, six-vector copy 48d; axpy double 24d,
+ * float 12d; aggregation of 5 client vectors 8d(5+1+1); a gossip mixing step with 4 neighbours
+ * 8d(4+2); FDA's Linear statistics 24d (local, base, xi read once); the sketch update reads 8d and
+ * scatters into depth x width counters.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,6 +61,8 @@ public class KernelBenchmark {
     private double[] mixWeights;
     private double[][] mixInputs;
     private double[] base;
+    private double[][] copySources;
+    private double[][] copyTargets;
     private double[] xi;
     private INDArray xa;
     private INDArray ya;
@@ -88,6 +93,8 @@ public class KernelBenchmark {
         mixWeights = new double[] {0.2, 0.2, 0.2, 0.2, 0.2};
         mixInputs = new double[][] {x, neighbours[0], neighbours[1], neighbours[2], neighbours[3]};
         base = random(rnd, d);
+        copySources = new double[][] {random(rnd, d), random(rnd, d), random(rnd, d)};
+        copyTargets = new double[][] {new double[d], new double[d], new double[d]};
         xi = random(rnd, d);
         Vec.scale(1 / Vec.norm(xi), xi);
         xa = Nd4j.create(x.clone(), new long[] {d}, DataType.DOUBLE);
@@ -109,6 +116,19 @@ public class KernelBenchmark {
     public double[] copyBaseline() {
         System.arraycopy(x, 0, y, 0, d);
         return y;
+    }
+
+    /**
+     * The copy baseline at the multi-input kernels' footprint: six vectors of d (48d bytes), the
+     * working set of aggregation and mixing, so that both are measured against the same cache
+     * level.
+     */
+    @Benchmark
+    public double[][] copyBaselineSixVectors() {
+        for (int k = 0; k < copySources.length; k++) {
+            System.arraycopy(copySources[k], 0, copyTargets[k], 0, d);
+        }
+        return copyTargets;
     }
 
     @Benchmark
@@ -204,10 +224,28 @@ public class KernelBenchmark {
         return next.toDoubleVector();
     }
 
-    /** Linear FDA's device-side statistics: ||w - w0||^2 and <xi, w - w0>. */
+    /** Linear FDA's device-side statistics: ||w - w0||^2 and <xi, w - w0>, one four-lane pass. */
     @Benchmark
     public FdaReport fdaLinearState() {
         return linear.state(x, base, xi);
+    }
+
+    /**
+     * The same statistics as one running sum per statistic, with the drift formed: before issue 8.
+     */
+    @Benchmark
+    public double[] fdaLinearStateOneLane() {
+        double[] drift = new double[d];
+        double sq = 0;
+        for (int k = 0; k < d; k++) {
+            drift[k] = x[k] - base[k];
+            sq += drift[k] * drift[k];
+        }
+        double p = 0;
+        for (int k = 0; k < d; k++) {
+            p += xi[k] * drift[k];
+        }
+        return new double[] {sq, p};
     }
 
     /** Sketch FDA's AMS sketch (5 x 250) of a drift vector. */

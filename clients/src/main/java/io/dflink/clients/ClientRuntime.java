@@ -59,7 +59,7 @@ public final class ClientRuntime implements AutoCloseable {
         Properties c = KafkaProperties.byteConsumer(kafkaCommon, "dflink-clients");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.consumer = new KafkaConsumer<>(c);
-        this.producer = new KafkaProducer<>(KafkaProperties.byteProducer(kafkaCommon));
+        this.producer = new KafkaProducer<>(KafkaProperties.fleetProducer(kafkaCommon));
     }
 
     /**

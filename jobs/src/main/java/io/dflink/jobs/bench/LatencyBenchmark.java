@@ -31,7 +31,9 @@ import java.util.Properties;
  * all its neighbours' ({@code stepMillis} in {@code metrics}). The floor, measured on the same
  * broker in the same run, before and after the job: one bare hop, a record of the same size and
  * encoding sent by a {@link KafkaProducer} with the job's latency settings and received by a
- * polling {@link KafkaConsumer}.
+ * polling {@link KafkaConsumer} (the target's yardstick); and one bare step, the messages of a
+ * whole consensus step (one per directed ring link, 2 x servers) sent at once and received by one
+ * consumer, which is the transport's floor for the volume a step moves.
  */
 public final class LatencyBenchmark {
 
@@ -67,11 +69,17 @@ public final class LatencyBenchmark {
             Percentiles bareBefore,
             Percentiles step,
             Percentiles bareAfter,
+            Percentiles bareStep,
             double roundsPerSecond) {
 
         /** Step p50 over the bare hop's p50 (both runs pooled by their mean). */
         public double ratio() {
             return step.p50() / ((bareBefore.p50() + bareAfter.p50()) / 2);
+        }
+
+        /** Step p50 over the bare step's p50: what the job adds to moving a step's messages. */
+        public double ratioToBareStep() {
+            return step.p50() / bareStep.p50();
         }
     }
 
@@ -129,8 +137,15 @@ public final class LatencyBenchmark {
                     roundsPerSecond);
             Percentiles after = bareHops(common, "bare-after", message, s.pings());
             out.printf("bare hop again: p50 %.2f ms, p95 %.2f ms%n", after.p50(), after.p95());
-            Result r = new Result(s, message.length, before, step, after, roundsPerSecond);
+            int perStep = 2 * s.servers();
+            Percentiles bareStep = bareSteps(common, message, perStep, s.pings());
+            out.printf(
+                    "bare step (%d records at once): p50 %.2f ms, p95 %.2f ms%n",
+                    perStep, bareStep.p50(), bareStep.p95());
+            Result r =
+                    new Result(s, message.length, before, step, after, bareStep, roundsPerSecond);
             out.printf("step p50 / bare hop p50 = %.2f (target <= 2)%n", r.ratio());
+            out.printf("step p50 / bare step p50 = %.2f%n", r.ratioToBareStep());
             return r;
         }
     }
@@ -149,36 +164,50 @@ public final class LatencyBenchmark {
     /** One hop at a time: send, wait until the consumer has it, repeat. */
     private static Percentiles bareHops(Properties common, String topic, byte[] message, int pings)
             throws Exception {
+        return bareRoundTrips(common, topic, message, 1, pings);
+    }
+
+    /** A step's worth at a time: send {@code perStep} records, wait until all have arrived. */
+    private static Percentiles bareSteps(Properties common, byte[] message, int perStep, int pings)
+            throws Exception {
+        return bareRoundTrips(common, "bare-step", message, perStep, Math.max(20, pings / 5));
+    }
+
+    /**
+     * {@code count} rounds of: send {@code batch} records without waiting, then poll until the
+     * consumer holds all of them; the time from the first send to the last receipt.
+     */
+    private static Percentiles bareRoundTrips(
+            Properties common, String topic, byte[] message, int batch, int count)
+            throws Exception {
         try (Admin admin = Admin.create(common)) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
-        Properties pp = KafkaProperties.lowLatencyProducer(common);
-        pp.putAll(KafkaProperties.byteProducer(common));
-        pp.put("linger.ms", "0");
+        Properties pp = KafkaProperties.byteProducer(common);
         Properties cp = KafkaProperties.byteConsumer(common, "bare-" + topic);
-        cp.put("fetch.min.bytes", "1");
-        cp.put("fetch.max.wait.ms", "100");
-        List<Double> hops = new ArrayList<>();
+        List<Double> trips = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp);
                 KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp)) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToEnd(List.of(tp));
             consumer.position(tp);
-            for (int i = 0; i < pings + 20; i++) {
+            for (int i = 0; i < count + 20; i++) {
                 long sent = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, message));
-                boolean got = false;
-                while (!got) {
+                for (int m = 0; m < batch; m++) {
+                    producer.send(new ProducerRecord<>(topic, message));
+                }
+                int got = 0;
+                while (got < batch) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        got = r.value().length == message.length;
+                        got += r.value().length == message.length ? 1 : 0;
                     }
                 }
-                if (i >= 20) { // the first hops warm up connections and the JIT
-                    hops.add((System.nanoTime() - sent) / 1e6);
+                if (i >= 20) { // the first round trips warm up connections and the JIT
+                    trips.add((System.nanoTime() - sent) / 1e6);
                 }
             }
         }
-        return Percentiles.of(hops);
+        return Percentiles.of(trips);
     }
 }

@@ -98,6 +98,77 @@ public final class Vec {
         return Math.sqrt(s);
     }
 
+    /**
+     * ||x - y||^2 in one pass. Summed in four interleaved lanes (lane j takes the coordinates i
+     * with i mod 4 = j, the lanes are added at the end): one running sum waits 4 cycles per
+     * addition, four overlap (issue 8: 3-4x at d >= 10^5). The order is fixed by the length alone,
+     * so the result is the same on every machine and run.
+     */
+    public static double squaredDistance(double[] x, double[] y) {
+        checkSameLength(x, y);
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int n = x.length;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            double d0 = x[i] - y[i];
+            double d1 = x[i + 1] - y[i + 1];
+            double d2 = x[i + 2] - y[i + 2];
+            double d3 = x[i + 3] - y[i + 3];
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; i < n; i++) {
+            double d = x[i] - y[i];
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * {@code {||x - y||^2, <u, x - y>}} in one pass over the three vectors, without forming x - y
+     * (Linear FDA's device statistics); both sums in the four lanes of {@link #squaredDistance}, so
+     * the first is bit for bit {@code squaredDistance(x, y)}.
+     */
+    public static double[] squaredDistanceAndDot(double[] u, double[] x, double[] y) {
+        checkSameLength(x, y);
+        checkSameLength(u, x);
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double p0 = 0;
+        double p1 = 0;
+        double p2 = 0;
+        double p3 = 0;
+        int n = x.length;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            double d0 = x[i] - y[i];
+            double d1 = x[i + 1] - y[i + 1];
+            double d2 = x[i + 2] - y[i + 2];
+            double d3 = x[i + 3] - y[i + 3];
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+            p0 += u[i] * d0;
+            p1 += u[i + 1] * d1;
+            p2 += u[i + 2] * d2;
+            p3 += u[i + 3] * d3;
+        }
+        for (; i < n; i++) {
+            double d = x[i] - y[i];
+            s0 += d * d;
+            p0 += u[i] * d;
+        }
+        return new double[] {(s0 + s1) + (s2 + s3), (p0 + p1) + (p2 + p3)};
+    }
+
     /** The coordinate-wise mean of equally long vectors. */
     public static double[] mean(Iterable<double[]> vectors, int dim) {
         double[] m = new double[dim];

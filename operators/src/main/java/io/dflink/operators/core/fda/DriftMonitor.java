@@ -1,5 +1,7 @@
 package io.dflink.operators.core.fda;
 
+import io.dflink.operators.core.Vec;
+
 /**
  * The client's side of FDA (ALGORITHMS.md §3b steps 1-2): from its local model w_i and the last two
  * synchronised models w_t0, w_tm1 (all of which it received from its server), the monitoring state
@@ -46,25 +48,24 @@ public final class DriftMonitor {
         return xi;
     }
 
-    /** The state after a local step: {@code xi} is only read by Linear FDA (may be null else). */
+    /**
+     * The state after a local step: {@code xi} is only read by Linear FDA (may be null else). Only
+     * the sketch needs the drift as a vector; the other variants read the three vectors once.
+     */
     public FdaReport state(double[] local, double[] base, double[] xi) {
-        double[] drift = new double[local.length];
-        double sq = 0;
-        for (int k = 0; k < drift.length; k++) {
-            drift[k] = local[k] - base[k];
-            sq += drift[k] * drift[k];
-        }
         switch (params.variant()) {
             case LINEAR:
-                double p = 0;
-                for (int k = 0; k < drift.length; k++) {
-                    p += xi[k] * drift[k];
-                }
-                return new FdaReport(sq, p, new double[0]);
+                double[] moments = Vec.squaredDistanceAndDot(xi, local, base);
+                return new FdaReport(moments[0], moments[1], new double[0]);
             case SKETCH:
-                return new FdaReport(sq, Double.NaN, sketch.sketch(drift));
+                double[] drift = new double[local.length];
+                for (int k = 0; k < drift.length; k++) {
+                    drift[k] = local[k] - base[k];
+                }
+                return new FdaReport(
+                        Vec.squaredDistance(local, base), Double.NaN, sketch.sketch(drift));
             default:
-                return new FdaReport(sq, Double.NaN, new double[0]);
+                return new FdaReport(Vec.squaredDistance(local, base), Double.NaN, new double[0]);
         }
     }
 }
