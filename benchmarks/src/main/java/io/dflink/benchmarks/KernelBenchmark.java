@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * vectors copied into three others: six vectors of d, the working set of a 5-input sum and its
  * output), because at d = 10^5 the plain copy's two vectors fit in L2 and the six do not. Bytes
  * touched per call, for bandwidth = bytes / time: copy 16d, six-vector copy 48d; axpy double 24d,
- * float 12d; aggregation of 5 client vectors 8d(5+1+1); a gossip mixing step with 4 neighbours
+ * float 12d; aggregation of 5 client vectors 8d(5+1); a gossip mixing step with 4 neighbours
  * 8d(4+2); FDA's Linear statistics 24d (local, base, xi read once); the sketch update reads 8d and
  * scatters into depth x width counters.
  */

@@ -21,8 +21,11 @@ import java.util.Properties;
  * every round's model at once with a small update, as fast as it can; the job (in-process broker,
  * MiniCluster) ingests, validates and aggregates them per server, with no consensus steps so that
  * nothing but the fan-in is measured. Events/s = devices x rounds / time over the rounds after the
- * first; a round's duration bounds every event's end-to-end latency (from its device receiving the
- * model to the server's aggregate).
+ * first, and in steady state over the second half of the rounds (the first rounds run while the JIT
+ * is still compiling the broker's, the job's and the fleet's code, at a fraction of the later
+ * rate); a round's duration bounds every event's end-to-end latency (from its device receiving the
+ * model to the server's aggregate). Rounds are timed by the timestamps of the servers' model
+ * records (progress lines: by the observer's clock).
  */
 public final class FanInBenchmark {
 
@@ -40,6 +43,8 @@ public final class FanInBenchmark {
             Settings settings,
             double eventsPerSecond,
             double megabytesPerSecond,
+            double steadyEventsPerSecond,
+            double steadyRoundP50Millis,
             double roundP50Millis,
             double roundMaxMillis,
             double[] roundMillis) {}
@@ -84,6 +89,10 @@ public final class FanInBenchmark {
                             perServer * s.servers(),
                             r == 1 ? Double.NaN : (reached[r] - reached[r - 1]) / 1e6);
                 }
+                // the job's own times: the observer may lag behind on a saturated machine
+                for (int r = 1; r <= s.rounds(); r++) {
+                    reached[r] = observer.roundPublishedAtMillis(ids, r) * 1_000_000L;
+                }
             }
             double[] rounds = new double[s.rounds() - 1];
             for (int r = 2; r <= s.rounds(); r++) {
@@ -91,6 +100,11 @@ public final class FanInBenchmark {
             }
             double seconds = (reached[s.rounds()] - reached[1]) / 1e9;
             long events = (long) perServer * s.servers() * (s.rounds() - 1);
+            int half = s.rounds() / 2;
+            double steadySeconds = (reached[s.rounds()] - reached[half]) / 1e9;
+            long steadyEvents = (long) perServer * s.servers() * (s.rounds() - half);
+            double[] steadyRounds = Arrays.copyOfRange(rounds, half - 1, rounds.length);
+            Arrays.sort(steadyRounds);
             long bytesPerEvent = bytesPerEvent(s);
             double[] sorted = rounds.clone();
             Arrays.sort(sorted);
@@ -99,6 +113,8 @@ public final class FanInBenchmark {
                             s,
                             events / seconds,
                             events * bytesPerEvent / 1e6 / seconds,
+                            steadyEvents / steadySeconds,
+                            steadyRounds[steadyRounds.length / 2],
                             sorted[sorted.length / 2],
                             sorted[sorted.length - 1],
                             rounds);
@@ -114,6 +130,12 @@ public final class FanInBenchmark {
                     s.rounds() - 1,
                     result.roundP50Millis(),
                     result.roundMaxMillis());
+            out.printf(
+                    "steady state (rounds %d-%d): %.0f events/s, round p50 %.0f ms%n",
+                    half + 1,
+                    s.rounds(),
+                    result.steadyEventsPerSecond(),
+                    result.steadyRoundP50Millis());
             return result;
         }
     }

@@ -29,8 +29,12 @@ public final class FanInBenchCommand implements Callable<Integer> {
     @Option(names = "--dim", description = "Update size d (default: ${DEFAULT-VALUE}).")
     int dim = 100;
 
-    @Option(names = "--rounds", description = "Rounds (default: ${DEFAULT-VALUE}).")
-    int rounds = 8;
+    @Option(
+            names = "--rounds",
+            description =
+                    "Rounds; the steady-state rate is taken over the second half of them, after"
+                            + " the JIT's warm-up (default: ${DEFAULT-VALUE}).")
+    int rounds = 40;
 
     @Option(
             names = "--encoding",
@@ -46,8 +50,8 @@ public final class FanInBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 2 || devices < servers) {
-            throw new IllegalArgumentException("need --rounds >= 2 and --devices >= --servers");
+        if (rounds < 3 || devices < servers) {
+            throw new IllegalArgumentException("need --rounds >= 3 and --devices >= --servers");
         }
         FanInBenchmark.Result r =
                 FanInBenchmark.run(

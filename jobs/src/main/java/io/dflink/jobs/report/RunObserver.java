@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class RunObserver implements AutoCloseable {
 
     // guarded by this
     private final Map<String, TreeMap<Long, ServerModel>> models = new TreeMap<>();
+    private final Map<String, Map<Long, Long>> publishedAt = new TreeMap<>(); // record timestamps
     private final List<Double> stepMillis = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Map<String, long[]> perTopic = new TreeMap<>(); // {messages, bytes}
@@ -123,6 +125,9 @@ public final class RunObserver implements AutoCloseable {
                     ServerModel m = ServerModelCodec.decode(r.value(), Integer.MAX_VALUE);
                     if (m.step == 0) { // FDA's sync averages are within-round, not round models
                         models.computeIfAbsent(m.serverId, k -> new TreeMap<>()).put(m.round, m);
+                        publishedAt
+                                .computeIfAbsent(m.serverId, k -> new HashMap<>())
+                                .put(m.round, r.timestamp());
                     }
                     countSent(m.serverId, bytes);
                     break;
@@ -152,6 +157,24 @@ public final class RunObserver implements AutoCloseable {
         long[] s = sentByServer.computeIfAbsent(server, k -> new long[2]);
         s[0]++;
         s[1] += bytes;
+    }
+
+    /**
+     * When the last of {@code servers} published its round-{@code round} model: the latest of those
+     * records' timestamps (the job's producers stamp them when sending), in epoch milliseconds.
+     * Unlike {@link #awaitRound}'s clock this does not depend on how far this observer lags behind,
+     * so timings taken with it hold while the machine is saturated.
+     */
+    public synchronized long roundPublishedAtMillis(List<String> servers, long round) {
+        long latest = Long.MIN_VALUE;
+        for (String s : servers) {
+            Long t = publishedAt.getOrDefault(s, Map.of()).get(round);
+            if (t == null) {
+                throw new IllegalStateException(s + " has not published round " + round);
+            }
+            latest = Math.max(latest, t);
+        }
+        return latest;
     }
 
     /** The highest round r such that every server in {@code servers} has published round r. */
