@@ -12,7 +12,6 @@ import io.dflink.serde.VectorEncoding;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 
@@ -21,11 +20,10 @@ import java.util.Properties;
  * every round's model at once with a small update, as fast as it can; the job (in-process broker,
  * MiniCluster) ingests, validates and aggregates them per server, with no consensus steps so that
  * nothing but the fan-in is measured. Events/s = devices x rounds / time over the rounds after the
- * first, and in steady state over the second half of the rounds (the first rounds run while the JIT
- * is still compiling the broker's, the job's and the fleet's code, at a fraction of the later
- * rate); a round's duration bounds every event's end-to-end latency (from its device receiving the
- * model to the server's aggregate). Rounds are timed by the timestamps of the servers' model
- * records (progress lines: by the observer's clock).
+ * first, and in steady state while every server still runs ({@link FanInTimings}); a server's round
+ * bounds the end-to-end latency of every event in it (from its device receiving the model to the
+ * server's aggregate). Rounds are timed by the timestamps of the servers' model records (progress
+ * lines: by the observer's clock).
  */
 public final class FanInBenchmark {
 
@@ -44,10 +42,11 @@ public final class FanInBenchmark {
             double eventsPerSecond,
             double megabytesPerSecond,
             double steadyEventsPerSecond,
-            double steadyRoundP50Millis,
+            double steadySeconds,
             double roundP50Millis,
             double roundMaxMillis,
-            double[] roundMillis) {}
+            double finishSpreadMillis,
+            long[][] publishedAtMillis) {}
 
     private FanInBenchmark() {}
 
@@ -75,52 +74,37 @@ public final class FanInBenchmark {
                             String.valueOf(s.rounds()),
                             "--max-buffered",
                             String.valueOf(4 * perServer + 100));
-            long[] reached = new long[s.rounds() + 1];
+            long[][] published;
             try (RunObserver observer = new RunObserver(common, prefix);
                     EmbeddedJob job = EmbeddedJob.start(config);
                     Fleet fleet =
                             BenchSetup.idleFleet(common, prefix, ids, perServer, s.encoding())) {
+                long previous = 0;
                 for (int r = 1; r <= s.rounds(); r++) {
-                    reached[r] = observer.awaitRound(ids, r, Duration.ofMinutes(10));
+                    long reached = observer.awaitRound(ids, r, Duration.ofMinutes(10));
                     out.printf(
-                            "round %3d/%d  %d updates aggregated  %.0f ms%n",
-                            r,
-                            s.rounds(),
-                            perServer * s.servers(),
-                            r == 1 ? Double.NaN : (reached[r] - reached[r - 1]) / 1e6);
+                            "round %3d/%d reached by every server  %.0f ms%n",
+                            r, s.rounds(), r == 1 ? Double.NaN : (reached - previous) / 1e6);
+                    previous = reached;
                 }
-                // the job's own times: the observer may lag behind on a saturated machine
-                for (int r = 1; r <= s.rounds(); r++) {
-                    reached[r] = observer.roundPublishedAtMillis(ids, r) * 1_000_000L;
-                }
+                published = observer.publishedAtMillis(ids, s.rounds());
             }
-            double[] rounds = new double[s.rounds() - 1];
-            for (int r = 2; r <= s.rounds(); r++) {
-                rounds[r - 2] = (reached[r] - reached[r - 1]) / 1e6;
-            }
-            double seconds = (reached[s.rounds()] - reached[1]) / 1e9;
-            long events = (long) perServer * s.servers() * (s.rounds() - 1);
-            int half = s.rounds() / 2;
-            double steadySeconds = (reached[s.rounds()] - reached[half]) / 1e9;
-            long steadyEvents = (long) perServer * s.servers() * (s.rounds() - half);
-            double[] steadyRounds = Arrays.copyOfRange(rounds, half - 1, rounds.length);
-            Arrays.sort(steadyRounds);
-            long bytesPerEvent = bytesPerEvent(s);
-            double[] sorted = rounds.clone();
-            Arrays.sort(sorted);
+            FanInTimings t = FanInTimings.of(published, perServer);
             Result result =
                     new Result(
                             s,
-                            events / seconds,
-                            events * bytesPerEvent / 1e6 / seconds,
-                            steadyEvents / steadySeconds,
-                            steadyRounds[steadyRounds.length / 2],
-                            sorted[sorted.length / 2],
-                            sorted[sorted.length - 1],
-                            rounds);
+                            t.eventsPerSecond(),
+                            t.eventsPerSecond() * bytesPerEvent(s) / 1e6,
+                            t.steadyEventsPerSecond(),
+                            t.steadySeconds(),
+                            t.roundP50Millis(),
+                            t.roundMaxMillis(),
+                            t.finishSpreadMillis(),
+                            published);
             out.printf(
                     "%d devices over %d servers, d = %d, %s: %.0f events/s (%.1f MB/s) over %d"
-                            + " rounds; round (= worst event latency) p50 %.0f ms, max %.0f ms%n",
+                            + " rounds; a server's round (= worst event latency) p50 %.0f ms, max"
+                            + " %.0f ms%n",
                     perServer * s.servers(),
                     s.servers(),
                     s.dim(),
@@ -131,11 +115,12 @@ public final class FanInBenchmark {
                     result.roundP50Millis(),
                     result.roundMaxMillis());
             out.printf(
-                    "steady state (rounds %d-%d): %.0f events/s, round p50 %.0f ms%n",
-                    half + 1,
-                    s.rounds(),
+                    "steady state (all servers running, %.1f s from the first server's round %d):"
+                            + " %.0f events/s; servers finished within %.0f ms of each other%n",
+                    result.steadySeconds(),
+                    s.rounds() / 2,
                     result.steadyEventsPerSecond(),
-                    result.steadyRoundP50Millis());
+                    result.finishSpreadMillis());
             return result;
         }
     }

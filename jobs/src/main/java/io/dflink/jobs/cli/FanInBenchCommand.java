@@ -32,8 +32,9 @@ public final class FanInBenchCommand implements Callable<Integer> {
     @Option(
             names = "--rounds",
             description =
-                    "Rounds; the steady-state rate is taken over the second half of them, after"
-                            + " the JIT's warm-up (default: ${DEFAULT-VALUE}).")
+                    "Rounds; the steady-state rate is taken from the first server's half-way"
+                            + " round to the first server's last, while every server runs"
+                            + " (default: ${DEFAULT-VALUE}).")
     int rounds = 40;
 
     @Option(

@@ -160,21 +160,25 @@ public final class RunObserver implements AutoCloseable {
     }
 
     /**
-     * When the last of {@code servers} published its round-{@code round} model: the latest of those
-     * records' timestamps (the job's producers stamp them when sending), in epoch milliseconds.
-     * Unlike {@link #awaitRound}'s clock this does not depend on how far this observer lags behind,
-     * so timings taken with it hold while the machine is saturated.
+     * [server][round]: when each of {@code servers} published its model of rounds 1..{@code rounds}
+     * (index 0 unused), from the records' timestamps (the job's producers stamp them when sending),
+     * in epoch milliseconds. Unlike {@link #awaitRound}'s clock this does not depend on how far
+     * this observer lags behind, so timings taken with it hold on a saturated machine.
      */
-    public synchronized long roundPublishedAtMillis(List<String> servers, long round) {
-        long latest = Long.MIN_VALUE;
-        for (String s : servers) {
-            Long t = publishedAt.getOrDefault(s, Map.of()).get(round);
-            if (t == null) {
-                throw new IllegalStateException(s + " has not published round " + round);
+    public synchronized long[][] publishedAtMillis(List<String> servers, int rounds) {
+        long[][] t = new long[servers.size()][rounds + 1];
+        for (int i = 0; i < t.length; i++) {
+            Map<Long, Long> byRound = publishedAt.getOrDefault(servers.get(i), Map.of());
+            for (int r = 1; r <= rounds; r++) {
+                Long at = byRound.get((long) r);
+                if (at == null) {
+                    throw new IllegalStateException(
+                            servers.get(i) + " has not published round " + r);
+                }
+                t[i][r] = at;
             }
-            latest = Math.max(latest, t);
         }
-        return latest;
+        return t;
     }
 
     /** The highest round r such that every server in {@code servers} has published round r. */
