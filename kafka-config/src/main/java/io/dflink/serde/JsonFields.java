@@ -69,17 +69,27 @@ public final class JsonFields {
         ObjectNode node = MAPPER.createObjectNode();
         Map<String, Vectors.Binary> binaries = new HashMap<>(2);
         try (JsonParser p = MAPPER.createParser(bytes)) {
+            // the top level's duplicates are caught below by the maps that hold its fields;
+            // Jackson's detector would keep a third set of names per event (issue 8)
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidEventException(
                         RejectReason.MALFORMED_JSON, "the value must be a JSON object");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
+                if (node.has(name) || binaries.containsKey(name)) {
+                    throw duplicate(name);
+                }
                 JsonToken value = p.nextToken();
                 if (value == JsonToken.START_OBJECT && VECTOR_FIELDS.contains(name)) {
                     binaries.put(name, Vectors.readBinary(p, bytes, name));
+                } else if (value.isScalarValue()) {
+                    node.set(name, scalar(p));
                 } else {
-                    node.set(name, value.isScalarValue() ? scalar(p) : VALUE_READER.readTree(p));
+                    // nested objects are rare (no event's hot path has one): Jackson checks them
+                    p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                    node.set(name, VALUE_READER.readTree(p));
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -91,6 +101,12 @@ public final class JsonFields {
                     RejectReason.MALFORMED_JSON, "not valid JSON: " + firstLine(e.getMessage()));
         }
         return new JsonFields(node, binaries);
+    }
+
+    /** The reject of an object that has a field twice: readers would disagree on its value. */
+    static InvalidEventException duplicate(String field) {
+        return new InvalidEventException(
+                RejectReason.MALFORMED_JSON, "not valid JSON: Duplicate field '" + field + "'");
     }
 
     /**

@@ -47,6 +47,23 @@ class CodecTest {
     }
 
     @Test
+    void binaryVectorsAreStandardPaddedBase64OfLittleEndianValues() {
+        // expected strings from Python: base64.b64encode(struct.pack('<3d', 1.0, -2.5, 0.1))
+        double[] v = {1.0, -2.5, 0.1};
+        ClientUpdate u = ClientUpdate.model("c", "s", 0, 1, v);
+        assertThat(
+                        new String(
+                                ClientUpdateCodec.encode(u, VectorEncoding.F64),
+                                StandardCharsets.UTF_8))
+                .contains("\"vector\":{\"f64\":\"AAAAAAAA8D8AAAAAAAAEwJqZmZmZmbk/\"}");
+        assertThat(
+                        new String(
+                                ClientUpdateCodec.encode(u, VectorEncoding.F32),
+                                StandardCharsets.UTF_8))
+                .contains("\"vector\":{\"f32\":\"AACAPwAAIMDNzMw9\"}");
+    }
+
+    @Test
     void shouldRoundTripDoublesExactlyThroughJsonArrays() {
         SplittableRandom rnd = new SplittableRandom(1);
         double[] v = new double[2000];
@@ -209,6 +226,12 @@ class CodecTest {
                 "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":{\"f32\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}}| VECTOR_TOO_LARGE",
                 "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1,2,3,4,5,6]}| VECTOR_TOO_LARGE",
                 "{\"type\":\"model\",\"clientId\":\"c\",\"clientId\":\"d\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1]}| MALFORMED_JSON",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1],\"vector\":[2]}| MALFORMED_JSON",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1],\"vector\":{\"f64\":\"AAAAAAAAAAA=\"}}| MALFORMED_JSON",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":{\"f64\":\"AAAAAAAAAAA=\",\"f64\":\"AAAAAAAAAAA=\"}}| MALFORMED_JSON",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1],\"extra\":{\"a\":1,\"a\":2}}| MALFORMED_JSON",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1],\"extra\":[{\"a\":1},{\"b\":{\"c\":1,\"c\":1}}]}| MALFORMED_JSON",
+                "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"vector\":[1],\"extra\":{\"a\":1},\"note\":null,\"note\":1}| MALFORMED_JSON",
                 "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"factor\":\"C\",\"vector\":[1]}| INVALID_VALUE",
                 "{\"type\":\"model\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"weight\":1,\"factor\":1,\"vector\":[1]}| WRONG_TYPE",
                 "{\"type\":\"fda-state\",\"clientId\":\"c\",\"serverId\":\"s\",\"round\":0,\"sqNorm\":1}| MISSING_FIELD",
