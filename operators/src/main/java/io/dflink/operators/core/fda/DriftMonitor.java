@@ -62,6 +62,8 @@ public final class DriftMonitor {
                 for (int k = 0; k < drift.length; k++) {
                     drift[k] = local[k] - base[k];
                 }
+                // the same four-lane sum as the other variants, so every variant reports the
+                // same sqNorm bits; reading the vectors twice is small next to the sketch
                 return new FdaReport(
                         Vec.squaredDistance(local, base), Double.NaN, sketch.sketch(drift));
             default:
