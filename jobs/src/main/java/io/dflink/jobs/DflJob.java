@@ -25,7 +25,10 @@ public final class DflJob {
                     .usage(System.out);
             return;
         }
-        run(JobConfig.fromArgs(args));
+        JobOptions options = JobOptions.parse(args);
+        JobConfig config = options.toConfig();
+        options.kafka().connect();
+        run(config);
     }
 
     /** Runs the job until it is cancelled (or, with a round limit, forever idle after it). */

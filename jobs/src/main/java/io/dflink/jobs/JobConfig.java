@@ -5,6 +5,7 @@ import io.dflink.kafka.TopicSpec;
 import io.dflink.operators.core.DflParams;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.Require;
 
 import java.io.Serializable;
 import java.util.Map;
@@ -32,12 +33,17 @@ public record JobConfig(
         implements Serializable {
 
     public JobConfig {
-        require(!bootstrapServers.isBlank(), "bootstrap servers must be set");
-        require(parallelism >= 1, "parallelism must be >= 1");
-        require(bufferTimeoutMillis >= 0, "buffer timeout must be >= 0");
-        require(replicationFactor >= 1, "replication factor must be >= 1");
-        require(maxVectorLength >= dfl.dim(), "max vector length must be >= dim");
-        require(recovery != null, "recovery must be set");
+        Require.that(
+                !bootstrapServers.isBlank(), "bootstrap-servers", bootstrapServers, "must be set");
+        Require.atLeast("parallelism", parallelism, 1);
+        Require.atLeast("buffer-timeout-ms", bufferTimeoutMillis, 0);
+        Require.atLeast("replication-factor", replicationFactor, 1);
+        Require.that(
+                maxVectorLength >= dfl.dim(),
+                "max-vector-length",
+                maxVectorLength,
+                "must be >= the model dimension " + dfl.dim());
+        Require.present("recovery", recovery);
         kafkaProperties = Map.copyOf(new TreeMap<>(kafkaProperties));
         clientKeys = clientKeys == null ? ClientKeys.none() : clientKeys;
     }
@@ -76,11 +82,5 @@ public record JobConfig(
                 recovery,
                 allowDisconnectedGraphs,
                 clientKeys);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

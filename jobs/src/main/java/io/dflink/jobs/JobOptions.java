@@ -10,10 +10,14 @@ import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.InvalidSettingException;
+import io.dflink.settings.Require;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 
@@ -23,6 +27,13 @@ import java.nio.file.Path;
  * source of the README's configuration table.
  */
 public class JobOptions {
+
+    /** The command these options are mixed into ({@code dflink run}); null when they are one. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /** These options as a command of their own ({@link #parse}, the job's {@code main}). */
+    @Spec CommandSpec own;
 
     @Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -364,6 +375,49 @@ public class JobOptions {
         return options;
     }
 
+    /** How the job reaches Kafka. */
+    public KafkaOptions kafka() {
+        return kafka;
+    }
+
+    /**
+     * Refuses options of another algorithm than the chosen one ({@code --lora-rank} with {@code
+     * --algorithm DFL}): they would be ignored, and a user who gives them expects them to count.
+     */
+    private void rejectOptionsOfOtherAlgorithms() {
+        CommandLine.ParseResult parsed = parseResult();
+        if (parsed == null) {
+            return;
+        }
+        for (CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
+            String name = o.longestName();
+            if (name.startsWith("--admm-") && algorithm != Algorithm.LT_ADMM) {
+                throw foreign(o, "--algorithm LT_ADMM", "--algorithm " + algorithm);
+            }
+            if (name.startsWith("--lora-") && algorithm != Algorithm.LORA) {
+                throw foreign(o, "--algorithm LORA", "--algorithm " + algorithm);
+            }
+            if (name.startsWith("--fda-") && fda == FdaChoice.NONE) {
+                throw foreign(o, "--fda (not NONE)", "no --fda");
+            }
+        }
+    }
+
+    private CommandLine.ParseResult parseResult() {
+        CommandSpec spec = mixee != null ? mixee : own;
+        return spec == null || spec.commandLine() == null
+                ? null
+                : spec.commandLine().getParseResult();
+    }
+
+    private static InvalidSettingException foreign(
+            CommandLine.Model.OptionSpec o, String needs, String given) {
+        return new InvalidSettingException(
+                o.longestName().substring(2),
+                null,
+                "applies with " + needs + " only, and this run has " + given);
+    }
+
     /** LT-ADMM's settings, or null for DFL. */
     AdmmParams admmParams() {
         if (algorithm != Algorithm.LT_ADMM) {
@@ -385,9 +439,12 @@ public class JobOptions {
         if (algorithm != Algorithm.LORA) {
             return null;
         }
-        if (loraRows < 1 || loraCols < 1) {
-            throw new IllegalArgumentException(
-                    "--algorithm LORA needs the adapted layer's shape: --lora-rows and --lora-cols");
+        if (loraRows == 0 || loraCols == 0) {
+            throw new InvalidSettingException(
+                    loraRows == 0 ? "lora-rows" : "lora-cols",
+                    null,
+                    "is required with --algorithm LORA: give the adapted layer's shape as"
+                            + " --lora-rows and --lora-cols");
         }
         return new LoraParams(
                 loraVariant,
@@ -405,6 +462,9 @@ public class JobOptions {
         if (fda == FdaChoice.NONE) {
             return null;
         }
+        if (fdaThreshold == null) {
+            Require.nonNegative("fda-threshold-per-dim", fdaThresholdPerDim);
+        }
         double theta = fdaThreshold != null ? fdaThreshold : fdaThresholdPerDim * dim;
         return new FdaParams(
                 FdaVariant.valueOf(fda.name()),
@@ -416,7 +476,9 @@ public class JobOptions {
                 fdaSketchWidth);
     }
 
+    /** The validated configuration; throws {@link InvalidSettingException} naming the option. */
     public JobConfig toConfig() {
+        rejectOptionsOfOtherAlgorithms();
         RoundClosing closing =
                 new RoundClosing(membership, clientsPerServer, roundTimeoutMillis, quorum);
         LoraParams lora = loraParams();

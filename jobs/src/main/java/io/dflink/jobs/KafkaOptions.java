@@ -1,12 +1,19 @@
 package io.dflink.jobs;
 
+import io.dflink.kafka.KafkaProbe;
 import io.dflink.kafka.KafkaProperties;
+import io.dflink.kafka.KafkaUnavailableException;
 import io.dflink.kafka.SecurityProfile;
+import io.dflink.kafka.TopicSpec;
 import io.dflink.kafka.Topics;
+import io.dflink.settings.Require;
 
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -73,6 +80,13 @@ public class KafkaOptions {
             description = "Extra Kafka client property (overrides the profile's); repeatable.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
+    @Option(
+            names = "--kafka-timeout-seconds",
+            description =
+                    "How long a command waits for Kafka to answer before it gives up with an error"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int kafkaTimeoutSeconds = 15;
+
     public String bootstrapServers() {
         return bootstrapServers;
     }
@@ -100,5 +114,18 @@ public class KafkaOptions {
 
     public Properties common() {
         return KafkaProperties.common(bootstrapServers, kafkaProperties());
+    }
+
+    /**
+     * The connection properties, once Kafka has answered within {@code --kafka-timeout-seconds} and
+     * has every topic of {@code needed} (under the prefix); throws {@link
+     * KafkaUnavailableException} saying what failed.
+     */
+    public Properties connect(TopicSpec... needed) {
+        Require.atLeast("kafka-timeout-seconds", kafkaTimeoutSeconds, 1);
+        Properties common = common();
+        List<String> topics = Arrays.stream(needed).map(t -> t.under(topicPrefix)).toList();
+        KafkaProbe.check(common, Duration.ofSeconds(kafkaTimeoutSeconds), topics);
+        return common;
     }
 }

@@ -1,5 +1,7 @@
 package io.dflink.jobs;
 
+import io.dflink.settings.Require;
+
 import java.io.Serializable;
 
 /**
@@ -40,13 +42,19 @@ public record Recovery(
     }
 
     public Recovery {
-        require(checkpointIntervalMillis >= 0, "checkpoint interval must be >= 0 (0 = off)");
-        require(stateBackend != null, "state backend must be set");
-        require(restartAttempts >= 0, "restart attempts must be >= 0");
-        require(restartDelayMillis >= 0, "restart delay must be >= 0");
-        require(outputDelivery != null, "output delivery must be set");
-        require(
+        Require.that(
+                checkpointIntervalMillis >= 0,
+                "checkpoint-interval-ms",
+                checkpointIntervalMillis,
+                "must be >= 0 (0 = no checkpoints)");
+        Require.present("state-backend", stateBackend);
+        Require.atLeast("restart-attempts", restartAttempts, 0);
+        Require.atLeast("restart-delay-ms", restartDelayMillis, 0);
+        Require.present("output-delivery", outputDelivery);
+        Require.that(
                 outputDelivery == OutputDelivery.AT_LEAST_ONCE || checkpointIntervalMillis > 0,
+                "output-delivery",
+                outputDelivery,
                 "exactly-once output needs checkpointing (--checkpoint-interval-ms > 0)");
         checkpointDir = checkpointDir == null || checkpointDir.isBlank() ? null : checkpointDir;
     }
@@ -59,11 +67,5 @@ public record Recovery(
 
     public boolean checkpointing() {
         return checkpointIntervalMillis > 0;
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

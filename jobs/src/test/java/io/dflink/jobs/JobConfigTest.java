@@ -192,7 +192,7 @@ class JobConfigTest {
     void shouldRejectValuesOutOfRange() {
         assertThatThrownBy(() -> JobConfig.fromArgs("--consensus-steps", "-1"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("consensusSteps");
+                .hasMessageContaining("consensus-steps");
         assertThatThrownBy(() -> JobConfig.fromArgs("--parallelism", "0"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parallelism");

@@ -140,6 +140,63 @@ class SecureTransportITCase {
         assertRefused(plaintext);
     }
 
+    /** The command line names a refused password and a failed TLS handshake in one line each. */
+    @Test
+    void shouldTellWhyTheBrokerRefusedTheCommandLine() {
+        CliRun scram =
+                cli(
+                        "topics",
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers("SASL_SSL"),
+                        "--security-profile",
+                        "SASL_SSL_SCRAM",
+                        "--truststore",
+                        certs.truststore().toString(),
+                        "--truststore-password",
+                        certs.password(),
+                        "--sasl-username",
+                        "fleet",
+                        "--sasl-password",
+                        "not-the-secret",
+                        "--kafka-timeout-seconds",
+                        "10");
+        assertThat(scram.exitCode()).as(scram.err()).isEqualTo(1);
+        assertThat(scram.err())
+                .startsWith("dflink topics: Kafka at " + kafka.bootstrapServers("SASL_SSL"))
+                .contains("refused the credentials")
+                .contains("--sasl-password")
+                .doesNotContain("\tat ");
+
+        CliRun noCertificate =
+                cli(
+                        "topics",
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers("SSL"),
+                        "--security-profile",
+                        "SSL",
+                        "--truststore",
+                        certs.truststore().toString(),
+                        "--truststore-password",
+                        certs.password(),
+                        "--kafka-timeout-seconds",
+                        "10");
+        assertThat(noCertificate.exitCode()).as(noCertificate.err()).isEqualTo(1);
+        assertThat(noCertificate.err())
+                .startsWith("dflink topics: the TLS handshake with Kafka at ")
+                .contains("--truststore")
+                .doesNotContain("\tat ");
+    }
+
+    private record CliRun(int exitCode, String err) {}
+
+    private static CliRun cli(String... args) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = io.dflink.jobs.cli.DflinkCli.commandLine();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new CliRun(code, err.toString());
+    }
+
     private static void assertRefused(Properties p) {
         p.put("request.timeout.ms", "5000");
         p.put("default.api.timeout.ms", "8000");

@@ -1,5 +1,7 @@
 package io.dflink.kafka;
 
+import io.dflink.settings.InvalidSettingException;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,10 +36,10 @@ public enum SecurityProfile {
             return p;
         }
         p.put("security.protocol", this == SASL_SSL_SCRAM ? "SASL_SSL" : "SSL");
-        p.put("ssl.truststore.location", required(m.truststore(), "--truststore"));
+        p.put("ssl.truststore.location", required(m.truststore(), "truststore"));
         putIfSet(p, "ssl.truststore.password", m.truststorePassword());
         if (this == MTLS) {
-            p.put("ssl.keystore.location", required(m.keystore(), "--keystore"));
+            p.put("ssl.keystore.location", required(m.keystore(), "keystore"));
             putIfSet(p, "ssl.keystore.password", m.keystorePassword());
             putIfSet(p, "ssl.key.password", m.keyPassword());
         }
@@ -47,17 +49,18 @@ public enum SecurityProfile {
                     "sasl.jaas.config",
                     "org.apache.kafka.common.security.scram.ScramLoginModule required"
                             + " username=\""
-                            + required(m.username(), "--sasl-username")
+                            + required(m.username(), "sasl-username")
                             + "\" password=\""
-                            + required(m.password(), "--sasl-password")
+                            + required(m.password(), "sasl-password")
                             + "\";");
         }
         return p;
     }
 
-    private static String required(String value, String option) {
+    private String required(String value, String setting) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(option + " is required for this security profile");
+            throw new InvalidSettingException(
+                    setting, null, "is required with --security-profile " + name());
         }
         return value;
     }

@@ -11,6 +11,7 @@ import io.dflink.operators.core.admm.LtAdmm;
 import io.dflink.operators.core.admm.LtAdmmReference;
 import io.dflink.operators.core.admm.VarianceReduction;
 import io.dflink.records.Edge;
+import io.dflink.settings.Require;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -41,7 +42,24 @@ public final class AdmmBenchmark {
             double lambda,
             double randomEdgeProbability,
             double targetGap,
-            long seed) {}
+            long seed) {
+        public Settings {
+            Require.atLeast("servers", servers, 2);
+            Require.atLeast("rounds", rounds, 1);
+            taus.forEach(t -> Require.atLeast("taus", t, 1));
+            Require.positive("gamma", gamma);
+            Require.positive("beta", beta);
+            Require.positive("rho", rho);
+            Require.atLeast("batch-size", batchSize, 0);
+            Require.nonNegative("lambda", lambda);
+            Require.that(
+                    randomEdgeProbability > 0 && randomEdgeProbability <= 1,
+                    "edge-probability",
+                    randomEdgeProbability,
+                    "must be in (0, 1]");
+            Require.positive("target-gap", targetGap);
+        }
+    }
 
     /** One method on one graph with one tau: the gap after every round. */
     public record Run(String graph, String method, int tau, double[] gaps, double finalMaxGap) {

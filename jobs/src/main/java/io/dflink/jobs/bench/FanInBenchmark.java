@@ -9,6 +9,7 @@ import io.dflink.jobs.report.RunObserver;
 import io.dflink.records.ClientUpdate;
 import io.dflink.serde.ClientUpdateCodec;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.Require;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -34,7 +35,19 @@ public final class FanInBenchmark {
             int dim,
             int rounds,
             VectorEncoding encoding,
-            int parallelism) {}
+            int parallelism) {
+        public Settings {
+            Require.atLeast("servers", servers, 1);
+            Require.that(
+                    devices >= servers,
+                    "devices",
+                    devices,
+                    "must be >= --servers (" + servers + ")");
+            Require.atLeast("dim", dim, 1);
+            Require.atLeast("rounds", rounds, 3);
+            Require.atLeast("parallelism", parallelism, 1);
+        }
+    }
 
     /** What the command reports. */
     public record Result(

@@ -5,6 +5,7 @@ import io.dflink.clients.SoftmaxRegressionTrainer;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.Require;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -32,7 +33,22 @@ public final class FdaBenchmark {
             List<FdaVariant> variants,
             double targetFraction,
             VectorEncoding encoding,
-            long seed) {}
+            long seed) {
+        public Settings {
+            Require.atLeast("rounds", rounds, 1);
+            Require.atLeast("local-steps", localSteps, 1);
+            Require.atLeast("consensus-steps", consensusSteps, 0);
+            Require.atLeast("batch-size", batchSize, 1);
+            Require.positive("learning-rate", learningRate);
+            periods.forEach(k -> Require.atLeast("periods", k, 1));
+            thresholds.forEach(t -> Require.nonNegative("thresholds", t));
+            Require.that(
+                    targetFraction > 0 && targetFraction <= 1,
+                    "target-fraction",
+                    targetFraction,
+                    "must be in (0, 1]");
+        }
+    }
 
     /** A topology and data split. */
     public record Scenario(

@@ -9,6 +9,7 @@ import io.dflink.kafka.Topics;
 import io.dflink.records.ClientUpdate;
 import io.dflink.serde.ClientUpdateCodec;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.Require;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,7 +47,15 @@ public final class IngestBenchmark {
             long backlogBytes,
             int maxRecords,
             int servers,
-            int parallelism) {}
+            int parallelism) {
+        public Settings {
+            dims.forEach(d -> Require.atLeast("dims", d, 1));
+            Require.atLeast("backlog-mb", backlogBytes, 1);
+            Require.atLeast("max-records", maxRecords, 1);
+            Require.atLeast("servers", servers, 1);
+            Require.atLeast("parallelism", parallelism, 1);
+        }
+    }
 
     /** One (d, encoding) measurement. */
     public record Result(

@@ -10,6 +10,7 @@ import io.dflink.kafka.KafkaProperties;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.serde.ConsensusMessageCodec;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.Require;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -45,7 +46,16 @@ public final class LatencyBenchmark {
             int rounds,
             VectorEncoding encoding,
             int parallelism,
-            int pings) {}
+            int pings) {
+        public Settings {
+            Require.atLeast("servers", servers, 2);
+            Require.atLeast("dim", dim, 1);
+            Require.atLeast("consensus-steps", consensusSteps, 1);
+            Require.atLeast("rounds", rounds, 1);
+            Require.atLeast("parallelism", parallelism, 1);
+            Require.atLeast("pings", pings, 1);
+        }
+    }
 
     /** Percentiles in milliseconds. */
     public record Percentiles(double p50, double p95, int samples) {

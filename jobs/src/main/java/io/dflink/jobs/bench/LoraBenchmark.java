@@ -4,6 +4,7 @@ import io.dflink.clients.LocalDataset;
 import io.dflink.clients.Optimizer;
 import io.dflink.clients.SoftmaxRegressionTrainer;
 import io.dflink.operators.core.lora.LoraVariant;
+import io.dflink.settings.Require;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -27,7 +28,21 @@ public final class LoraBenchmark {
             double alpha,
             List<Double> probabilities,
             List<Integer> intervals,
-            List<Long> seeds) {}
+            List<Long> seeds) {
+        public Settings {
+            Require.atLeast("peers", peers, 2);
+            Require.atLeast("rounds", rounds, 1);
+            Require.atLeast("local-steps", localSteps, 1);
+            Require.atLeast("batch-size", batchSize, 1);
+            Require.positive("learning-rate", learningRate);
+            Require.atLeast("rank", rank, 1);
+            Require.positive("alpha", alpha);
+            probabilities.forEach(
+                    p -> Require.that(p > 0 && p <= 1, "probabilities", p, "must be in (0, 1]"));
+            intervals.forEach(t -> Require.atLeast("intervals", t, 1));
+            seeds.forEach(s -> Require.atLeast("seeds", s, 0));
+        }
+    }
 
     /** One (variant, p, T) cell over the seeds. */
     public record Cell(LoraVariant variant, double p, int interval, List<LoraRun.Trace> traces) {

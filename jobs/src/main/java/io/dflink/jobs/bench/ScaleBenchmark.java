@@ -8,6 +8,7 @@ import io.dflink.jobs.fleet.GraphShapes;
 import io.dflink.jobs.report.RunObserver;
 import io.dflink.records.Traffic;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.Require;
 
 import org.apache.flink.core.execution.SavepointFormatType;
 
@@ -52,7 +53,17 @@ public final class ScaleBenchmark {
             int rounds,
             VectorEncoding encoding,
             int parallelism,
-            long seed) {}
+            long seed) {
+        public Settings {
+            servers.forEach(s -> Require.atLeast("servers", s, 3));
+            dims.forEach(d -> Require.atLeast("dims", d, 1));
+            Require.atLeast("clients-per-server", clientsPerServer, 1);
+            Require.atLeast("degree", degree, 2);
+            Require.atLeast("consensus-steps", consensusSteps, 0);
+            Require.atLeast("rounds", rounds, 1);
+            Require.atLeast("parallelism", parallelism, 1);
+        }
+    }
 
     /** One (S, d) point of the grid. */
     public record Result(

@@ -3,6 +3,7 @@ package io.dflink.jobs.cli;
 import io.dflink.jobs.embedded.EmbeddedKafka;
 import io.dflink.kafka.TopicAdmin;
 import io.dflink.kafka.Topics;
+import io.dflink.settings.Require;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +35,7 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Require.that(port >= 0 && port <= 65535, "port", port, "must be in 0..65535 (0 = any)");
         EmbeddedKafka kafka = EmbeddedKafka.start(port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -24,13 +24,25 @@ public final class DflinkCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "On errors, print the stack trace too (or set DFLINK_VERBOSE=1).")
+    void setVerbose(boolean on) {
+        CliErrors.setVerbose(on);
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line; enum values are case-insensitive (--shape ring). */
+    /**
+     * The configured command line: enum values are case-insensitive (--shape ring), errors are one
+     * line with exit code 2 (usage) or 1 (failure), see {@link CliErrors}.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new DflinkCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return CliErrors.install(
+                new CommandLine(new DflinkCli()).setCaseInsensitiveEnumValuesAllowed(true));
     }
 
     @Override

@@ -51,9 +51,6 @@ public final class FanInBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 3 || devices < servers) {
-            throw new IllegalArgumentException("need --rounds >= 3 and --devices >= --servers");
-        }
         FanInBenchmark.Result r =
                 FanInBenchmark.run(
                         new FanInBenchmark.Settings(

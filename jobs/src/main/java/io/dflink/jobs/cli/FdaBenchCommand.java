@@ -5,6 +5,7 @@ import io.dflink.jobs.bench.FdaBenchmark;
 import io.dflink.jobs.bench.FdaRun;
 import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.Require;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,9 +101,14 @@ public final class FdaBenchCommand implements Callable<Integer> {
                 FdaBenchmark.SCENARIOS.stream()
                         .filter(s -> scenarios == null || scenarios.contains(s.name()))
                         .toList();
-        if (chosen.isEmpty()) {
-            throw new IllegalArgumentException("no such scenario: " + scenarios);
-        }
+        Require.that(
+                !chosen.isEmpty(),
+                "scenarios",
+                scenarios,
+                "must name some of "
+                        + FdaBenchmark.SCENARIOS.stream()
+                                .map(FdaBenchmark.Scenario::name)
+                                .toList());
         FdaBenchmark.Settings settings =
                 new FdaBenchmark.Settings(
                         rounds,

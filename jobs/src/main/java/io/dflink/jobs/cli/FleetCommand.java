@@ -3,14 +3,17 @@ package io.dflink.jobs.cli;
 import io.dflink.jobs.KafkaOptions;
 import io.dflink.jobs.fleet.Fleet;
 import io.dflink.jobs.fleet.LowRankScenario;
+import io.dflink.kafka.Topics;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.Require;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -66,12 +69,18 @@ public final class FleetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        duration.check();
+        Require.atLeast("local-steps", scenario.localSteps, 1);
+        Require.positive("step-size", scenario.stepSize);
+        Require.positive("learning-rate", learningRate);
         ClientKeys keys =
                 clientRegistry == null ? ClientKeys.none() : ClientKeys.load(clientRegistry);
+        Properties common =
+                kafka.connect(Topics.CLIENT_UPDATES, Topics.SERVER_MODELS, Topics.CONTROL);
         try (Fleet fleet =
                 task == Task.LOW_RANK
                         ? Fleet.start(
-                                kafka.common(),
+                                common,
                                 kafka.topicPrefix(),
                                 LowRankScenario.defaults(
                                                 scenario.seed,
@@ -83,7 +92,7 @@ public final class FleetCommand implements Callable<Integer> {
                                 encoding,
                                 keys)
                         : Fleet.start(
-                                kafka.common(),
+                                common,
                                 kafka.topicPrefix(),
                                 scenario.scenario(),
                                 scenario.stepSize,

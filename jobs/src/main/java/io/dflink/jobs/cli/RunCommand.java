@@ -1,6 +1,7 @@
 package io.dflink.jobs.cli;
 
 import io.dflink.jobs.DflJob;
+import io.dflink.jobs.JobConfig;
 import io.dflink.jobs.JobOptions;
 
 import picocli.CommandLine.Command;
@@ -26,7 +27,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DflJob.run(options.toConfig());
+        JobConfig config = options.toConfig();
+        options.kafka().connect();
+        DflJob.run(config);
         return 0;
     }
 }

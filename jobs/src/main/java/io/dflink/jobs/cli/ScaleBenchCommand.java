@@ -69,9 +69,6 @@ public final class ScaleBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1) {
-            throw new IllegalArgumentException("need --rounds >= 1");
-        }
         List<ScaleBenchmark.Result> r =
                 ScaleBenchmark.run(
                         new ScaleBenchmark.Settings(

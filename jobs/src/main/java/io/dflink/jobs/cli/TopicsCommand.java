@@ -4,6 +4,7 @@ import io.dflink.jobs.KafkaOptions;
 import io.dflink.kafka.TopicAdmin;
 import io.dflink.kafka.TopicSpec;
 import io.dflink.kafka.Topics;
+import io.dflink.settings.Require;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +30,9 @@ public final class TopicsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Require.atLeast("replication-factor", replicationFactor, 1);
         List<String> created =
-                TopicAdmin.createMissing(kafka.common(), kafka.topicPrefix(), replicationFactor);
+                TopicAdmin.createMissing(kafka.connect(), kafka.topicPrefix(), replicationFactor);
         for (TopicSpec spec : Topics.all()) {
             String name = spec.under(kafka.topicPrefix());
             System.out.printf("%-32s %s%n", name, created.contains(name) ? "created" : "exists");

@@ -3,10 +3,12 @@ package io.dflink.jobs.cli;
 import io.dflink.jobs.KafkaOptions;
 import io.dflink.jobs.fleet.GraphShapes;
 import io.dflink.jobs.fleet.TopologyPublisher;
+import io.dflink.kafka.Topics;
 import io.dflink.operators.core.Graph;
 import io.dflink.records.Edge;
 import io.dflink.records.TopologyEvent;
 import io.dflink.serde.TopologyEventCodec;
+import io.dflink.settings.Require;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -80,7 +82,7 @@ public final class TopologyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TopologyEvent event = event();
-        TopologyPublisher.publish(kafka.common(), kafka.topicPrefix(), event);
+        TopologyPublisher.publish(kafka.connect(Topics.TOPOLOGY), kafka.topicPrefix(), event);
         System.out.println(
                 new String(
                         TopologyEventCodec.encode(event), java.nio.charset.StandardCharsets.UTF_8));
@@ -93,19 +95,26 @@ public final class TopologyCommand implements Callable<Integer> {
         }
         if (what.edge != null) {
             String[] ends = what.edge.split(":");
-            if (ends.length != 2) {
-                throw new IllegalArgumentException("--edge takes A:B, got " + what.edge);
-            }
+            Require.that(
+                    ends.length == 2 && !ends[0].isBlank() && !ends[1].isBlank(),
+                    "edge",
+                    what.edge,
+                    "must be A:B, two server ids");
             return TopologyEvent.edge(effectiveRound, new Edge(ends[0], ends[1]), !down);
         }
+        Require.atLeast("servers", servers, 1);
+        Require.that(p > 0 && p <= 1, "p", p, "must be in (0, 1]");
+        Require.atLeast("effective-round", effectiveRound, 0);
         List<String> ids = new ArrayList<>();
         for (int s = 0; s < servers; s++) {
             ids.add("s" + s);
         }
         List<Edge> edges = GraphShapes.edges(what.shape, ids, p, seed);
-        if (!Graph.of(ids, edges).isConnected()) {
-            throw new IllegalArgumentException("the generated graph is not connected");
-        }
+        Require.that(
+                Graph.of(ids, edges).isConnected(),
+                "p",
+                p,
+                "gives a graph that is not connected with --seed " + seed + "; raise it");
         return TopologyEvent.graph(effectiveRound, ids, edges);
     }
 }

@@ -47,7 +47,10 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Properties p = KafkaProperties.byteConsumer(kafka.common(), "dflink-watch");
+        duration.check();
+        Properties p =
+                KafkaProperties.byteConsumer(
+                        kafka.connect(Topics.SERVER_MODELS, Topics.DEAD_LETTER), "dflink-watch");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         String models = Topics.SERVER_MODELS.under(kafka.topicPrefix());
         String dead = Topics.DEAD_LETTER.under(kafka.topicPrefix());

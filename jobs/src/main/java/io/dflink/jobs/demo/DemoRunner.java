@@ -88,17 +88,23 @@ public final class DemoRunner {
     }
 
     private JobConfig jobConfig(String bootstrap) {
-        return JobOptions.parse(
-                        "--bootstrap-servers", bootstrap,
-                        "--job-name", "dflink-demo",
-                        "--parallelism", String.valueOf(settings.parallelism()),
-                        "--consensus-steps", String.valueOf(settings.consensusSteps()),
-                        "--clients-per-server", String.valueOf(settings.clientsPerServer()),
-                        "--rounds", String.valueOf(settings.rounds()),
-                        "--fda", settings.fda().name(),
-                        "--fda-local-steps", String.valueOf(settings.localSteps()),
-                        "--fda-threshold", String.valueOf(settings.fdaThreshold()))
-                .toConfig();
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers", bootstrap,
+                                "--job-name", "dflink-demo",
+                                "--parallelism", String.valueOf(settings.parallelism()),
+                                "--consensus-steps", String.valueOf(settings.consensusSteps()),
+                                "--clients-per-server", String.valueOf(settings.clientsPerServer()),
+                                "--rounds", String.valueOf(settings.rounds())));
+        if (settings.fda() != JobOptions.FdaChoice.NONE) {
+            args.addAll(
+                    List.of(
+                            "--fda", settings.fda().name(),
+                            "--fda-local-steps", String.valueOf(settings.localSteps()),
+                            "--fda-threshold", String.valueOf(settings.fdaThreshold())));
+        }
+        return JobOptions.parse(args.toArray(String[]::new)).toConfig();
     }
 
     /** The models of every round, and the seconds from the initial models to the last ones. */

@@ -1,6 +1,7 @@
 package io.dflink.jobs.demo;
 
 import io.dflink.jobs.JobOptions;
+import io.dflink.settings.Require;
 
 /**
  * What the demo runs: the paper's experiment (5 servers x 5 clients, T_C = 250, T_S = 25) by
@@ -19,17 +20,15 @@ public record DemoSettings(
         double fdaThreshold) {
 
     public DemoSettings {
-        if (servers < 1
-                || clientsPerServer < 1
-                || rounds < 1
-                || localSteps < 0
-                || !(stepSize > 0)
-                || consensusSteps < 0
-                || parallelism < 1
-                || fda == null
-                || !(fdaThreshold >= 0)) {
-            throw new IllegalArgumentException("demo settings out of range: " + this);
-        }
+        Require.atLeast("servers", servers, 1);
+        Require.atLeast("clients-per-server", clientsPerServer, 1);
+        Require.atLeast("rounds", rounds, 1);
+        Require.atLeast("local-steps", localSteps, 0);
+        Require.positive("step-size", stepSize);
+        Require.atLeast("consensus-steps", consensusSteps, 0);
+        Require.atLeast("parallelism", parallelism, 1);
+        Require.present("fda", fda);
+        Require.nonNegative("fda-threshold", fdaThreshold);
     }
 
     /** Plain DFL, as the paper runs it. */

@@ -3,6 +3,7 @@ package io.dflink.jobs.fleet;
 import io.dflink.clients.FederatedClient;
 import io.dflink.clients.LoraLinearTrainer;
 import io.dflink.operators.core.lora.LoraFactors;
+import io.dflink.settings.Require;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,15 +30,13 @@ public record LowRankScenario(
         double noise) {
 
     public LowRankScenario {
-        if (servers < 1
-                || clientsPerServer < 1
-                || samplesPerClient < 1
-                || rows < 1
-                || cols < 1
-                || rank < 1
-                || !(noise >= 0)) {
-            throw new IllegalArgumentException("low-rank scenario out of range: " + this);
-        }
+        Require.atLeast("servers", servers, 1);
+        Require.atLeast("clients-per-server", clientsPerServer, 1);
+        Require.atLeast("samples-per-client", samplesPerClient, 1);
+        Require.atLeast("rows", rows, 1);
+        Require.atLeast("cols", cols, 1);
+        Require.atLeast("rank", rank, 1);
+        Require.nonNegative("noise", noise);
     }
 
     /** 8 x 16 layer, rank-2 correction, 40 samples per device, noise 0.01. */

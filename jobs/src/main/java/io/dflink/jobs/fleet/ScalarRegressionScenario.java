@@ -2,6 +2,7 @@ package io.dflink.jobs.fleet;
 
 import io.dflink.clients.LocalDataset;
 import io.dflink.operators.core.Linalg;
+import io.dflink.settings.Require;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,13 @@ import java.util.SplittableRandom;
  */
 public record ScalarRegressionScenario(
         long seed, int servers, int clientsPerServer, int samplesPerClient, double noise) {
+
+    public ScalarRegressionScenario {
+        Require.atLeast("servers", servers, 1);
+        Require.atLeast("clients-per-server", clientsPerServer, 1);
+        Require.atLeast("samples-per-client", samplesPerClient, 1);
+        Require.nonNegative("noise", noise);
+    }
 
     /** The generating model w* = (5, 2). */
     public static final double[] TRUE_MODEL = {5.0, 2.0};

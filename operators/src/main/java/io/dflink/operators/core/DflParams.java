@@ -4,6 +4,7 @@ import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.Require;
 
 import java.io.Serializable;
 
@@ -41,21 +42,34 @@ public record DflParams(
     public static final int DEFAULT_MAX_ROUNDS_AHEAD = 1_000;
 
     public DflParams {
-        require(dim >= 1, "dim must be >= 1");
-        require(consensusSteps >= 0, "consensusSteps must be >= 0");
-        require(closing != null, "closing must be set");
-        require(lastRound >= 0, "lastRound must be >= 0 (0 = unbounded)");
-        require(maxBuffered >= 1, "maxBuffered must be >= 1");
-        require(maxRoundsAhead >= 1, "maxRoundsAhead must be >= 1");
-        require(consensusTimeoutMillis >= 0, "consensusTimeoutMillis must be >= 0 (0 = never)");
-        require(encoding != null, "encoding must be set");
-        require(fda == null || admm == null, "FDA governs DFL's client phase; LT-ADMM has its own");
-        require(
-                lora == null || (fda == null && admm == null),
-                "decentralised LoRA runs alone: not with FDA or LT-ADMM");
-        require(
+        Require.atLeast("dim", dim, 1);
+        Require.atLeast("consensus-steps", consensusSteps, 0);
+        Require.present("closing", closing);
+        Require.that(lastRound >= 0, "rounds", lastRound, "must be >= 0 (0 = unbounded)");
+        Require.atLeast("max-buffered", maxBuffered, 1);
+        Require.atLeast("max-rounds-ahead", maxRoundsAhead, 1);
+        Require.that(
+                consensusTimeoutMillis >= 0,
+                "consensus-timeout-ms",
+                consensusTimeoutMillis,
+                "must be >= 0 (0 = wait forever)");
+        Require.present("vector-encoding", encoding);
+        Require.that(
+                fda == null || (admm == null && lora == null),
+                "fda",
+                fda == null ? null : fda.variant(),
+                "applies to --algorithm DFL only: FDA governs DFL's client phase, LT-ADMM and"
+                        + " decentralised LoRA have their own");
+        Require.that(
+                lora == null || admm == null,
+                "algorithm",
+                "LT_ADMM and LORA",
+                "must be one algorithm: decentralised LoRA runs alone");
+        Require.that(
                 lora == null || lora.dim() == dim,
-                "dim must be the LoRA factors' size rank (rows + cols)"
+                "dim",
+                dim,
+                "must be the LoRA factors' size rank (rows + cols)"
                         + (lora == null ? "" : " = " + lora.dim()));
     }
 
@@ -226,11 +240,5 @@ public record DflParams(
      */
     public int exchangeSteps() {
         return admm != null || lora != null ? 1 : consensusSteps;
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.dflink.operators.core;
 
+import io.dflink.settings.Require;
+
 import java.io.Serializable;
 
 /**
@@ -26,10 +28,11 @@ public record RoundClosing(Membership membership, int clients, long timeoutMilli
     }
 
     public RoundClosing {
-        if (membership == null || clients < 1 || timeoutMillis < 0 || quorum < 1) {
-            throw new IllegalArgumentException(
-                    "round closing needs a membership, clients >= 1, timeout >= 0, quorum >= 1");
-        }
+        Require.present("membership", membership);
+        Require.atLeast("clients-per-server", clients, 1);
+        Require.that(
+                timeoutMillis >= 0, "round-timeout-ms", timeoutMillis, "must be >= 0 (0 = none)");
+        Require.atLeast("quorum", quorum, 1);
     }
 
     public static RoundClosing count(int clients) {

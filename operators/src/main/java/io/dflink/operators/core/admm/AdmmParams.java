@@ -1,6 +1,7 @@
 package io.dflink.operators.core.admm;
 
 import io.dflink.records.AdmmSettings;
+import io.dflink.settings.Require;
 
 import java.io.Serializable;
 
@@ -21,14 +22,15 @@ public record AdmmParams(
         implements Serializable {
 
     public AdmmParams {
-        require(gamma > 0 && Double.isFinite(gamma), "gamma must be > 0");
-        require(beta > 0 && Double.isFinite(beta), "beta must be > 0");
-        require(rho > 0 && Double.isFinite(rho), "rho must be > 0");
-        require(alpha > 0 && alpha < 1, "alpha must be in (0, 1)");
-        require(tau >= 1, "tau must be >= 1");
-        require(batchSize >= 0, "batch size must be >= 0 (0 = full gradient)");
-        require(variance != null, "variance reduction must be set");
-        require(seed >= 0, "seed must be >= 0");
+        Require.positive("admm-gamma", gamma);
+        Require.positive("admm-beta", beta);
+        Require.positive("admm-rho", rho);
+        Require.that(alpha > 0 && alpha < 1, "admm-alpha", alpha, "alpha must be in (0, 1)");
+        Require.atLeast("admm-tau", tau, 1);
+        Require.that(
+                batchSize >= 0, "admm-batch-size", batchSize, "must be >= 0 (0 = full gradient)");
+        Require.present("admm-variance", variance);
+        Require.atLeast("admm-seed", seed, 0);
     }
 
     /** decent-bench's defaults: gamma = beta = 0.01, rho = 1, alpha = 1/2, tau = 5. */
@@ -56,11 +58,5 @@ public record AdmmParams(
         s.batchSize = batchSize;
         s.seed = seed;
         return s;
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

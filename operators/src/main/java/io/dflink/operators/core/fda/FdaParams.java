@@ -1,6 +1,7 @@
 package io.dflink.operators.core.fda;
 
 import io.dflink.records.FdaSettings;
+import io.dflink.settings.Require;
 
 import java.io.Serializable;
 
@@ -24,12 +25,17 @@ public record FdaParams(
     public static final int DEFAULT_SKETCH_WIDTH = 250;
 
     public FdaParams {
-        require(variant != null, "FDA variant must be set");
-        require(threshold >= 0 && Double.isFinite(threshold), "FDA threshold must be >= 0");
-        require(steps >= 1, "FDA local steps per round must be >= 1");
-        require(period >= 1, "FDA period must be >= 1");
-        require(seed >= 0, "FDA seed must be >= 0");
-        require(sketchDepth >= 1 && sketchWidth >= 1, "sketch depth and width must be >= 1");
+        Require.present("fda", variant);
+        Require.that(
+                threshold >= 0 && Double.isFinite(threshold),
+                "fda-threshold",
+                threshold,
+                "FDA threshold must be a finite number >= 0");
+        Require.that(steps >= 1, "fda-local-steps", steps, "FDA local steps must be >= 1");
+        Require.that(period >= 1, "fda-period", period, "FDA period must be >= 1");
+        Require.atLeast("fda-seed", seed, 0);
+        Require.atLeast("fda-sketch-depth", sketchDepth, 1);
+        Require.atLeast("fda-sketch-width", sketchWidth, 1);
         if (variant == FdaVariant.SYNCHRONOUS) {
             period = 1;
         }
@@ -94,11 +100,5 @@ public record FdaParams(
                 s.seed,
                 s.sketchDepth,
                 s.sketchWidth);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

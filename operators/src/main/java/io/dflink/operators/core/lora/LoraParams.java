@@ -3,6 +3,7 @@ package io.dflink.operators.core.lora;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.LoraSettings;
+import io.dflink.settings.Require;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -32,18 +33,26 @@ public record LoraParams(
     public static final String FACTOR_B = "B";
 
     public LoraParams {
-        require(variant != null, "the LoRA variant must be set");
-        require(interval >= 1, "the switching interval T must be >= 1");
-        require(
+        Require.present("lora-variant", variant);
+        Require.that(
+                interval >= 1, "lora-interval", interval, "the switching interval T must be >= 1");
+        Require.that(
                 linkProbability > 0 && linkProbability <= 1,
+                "lora-link-probability",
+                linkProbability,
                 "the link probability p must be in (0, 1]");
-        require(seed >= 0, "the LoRA seed must be >= 0");
-        require(rank >= 1, "the LoRA rank must be >= 1");
-        require(alpha > 0 && Double.isFinite(alpha), "the LoRA alpha must be positive");
-        require(rows >= 1 && cols >= 1, "the adapted layer must have rows and cols >= 1");
-        require(
+        Require.atLeast("lora-seed", seed, 0);
+        Require.atLeast("lora-rank", rank, 1);
+        Require.positive("lora-alpha", alpha);
+        Require.that(
+                rows >= 1, "lora-rows", rows, "the adapted layer's rows must be >= 1 (required)");
+        Require.that(
+                cols >= 1, "lora-cols", cols, "the adapted layer's cols must be >= 1 (required)");
+        Require.that(
                 (long) rank * (rows + cols) <= Integer.MAX_VALUE,
-                "the LoRA factors do not fit one vector");
+                "lora-rank",
+                rank,
+                "the LoRA factors rank (rows + cols) must fit one vector");
     }
 
     /** The model dimension: rank (rows + cols). */
@@ -188,11 +197,5 @@ public record LoraParams(
                 s.alpha,
                 s.rows,
                 s.cols);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }
