@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -80,20 +82,7 @@ class SecureTransportITCase {
                                 "3")
                         .toConfig();
         KafkaOptions fleetOptions = new KafkaOptions();
-        new picocli.CommandLine(fleetOptions)
-                .parseArgs(
-                        "--bootstrap-servers",
-                        kafka.bootstrapServers("SASL_SSL"),
-                        "--security-profile",
-                        "SASL_SSL_SCRAM",
-                        "--truststore",
-                        certs.truststore().toString(),
-                        "--truststore-password",
-                        certs.password(),
-                        "--sasl-username",
-                        "fleet",
-                        "--sasl-password",
-                        "fleet-secret");
+        new picocli.CommandLine(fleetOptions).parseArgs(scramOptions("fleet-secret"));
         try (EmbeddedJob running = EmbeddedJob.start(job);
                 OutsideClient client = new OutsideClient(kafka.bootstrapServers());
                 Fleet fleet =
@@ -143,23 +132,10 @@ class SecureTransportITCase {
     /** The command line names a refused password and a failed TLS handshake in one line each. */
     @Test
     void shouldTellWhyTheBrokerRefusedTheCommandLine() {
-        CliRun scram =
-                cli(
-                        "topics",
-                        "--bootstrap-servers",
-                        kafka.bootstrapServers("SASL_SSL"),
-                        "--security-profile",
-                        "SASL_SSL_SCRAM",
-                        "--truststore",
-                        certs.truststore().toString(),
-                        "--truststore-password",
-                        certs.password(),
-                        "--sasl-username",
-                        "fleet",
-                        "--sasl-password",
-                        "not-the-secret",
-                        "--kafka-timeout-seconds",
-                        "10");
+        List<String> wrongPassword = new ArrayList<>(List.of("topics"));
+        wrongPassword.addAll(List.of(scramOptions("not-the-secret")));
+        wrongPassword.addAll(List.of("--kafka-timeout-seconds", "10"));
+        CliRun scram = cli(wrongPassword.toArray(String[]::new));
         assertThat(scram.exitCode()).as(scram.err()).isEqualTo(1);
         assertThat(scram.err())
                 .startsWith("dflink topics: Kafka at " + kafka.bootstrapServers("SASL_SSL"))
@@ -185,6 +161,24 @@ class SecureTransportITCase {
                 .startsWith("dflink topics: the TLS handshake with Kafka at ")
                 .contains("--truststore")
                 .doesNotContain("\tat ");
+    }
+
+    /** The fleet's options on the SASL_SSL listener, with the given SCRAM password. */
+    private static String[] scramOptions(String password) {
+        return new String[] {
+            "--bootstrap-servers",
+            kafka.bootstrapServers("SASL_SSL"),
+            "--security-profile",
+            "SASL_SSL_SCRAM",
+            "--truststore",
+            certs.truststore().toString(),
+            "--truststore-password",
+            certs.password(),
+            "--sasl-username",
+            "fleet",
+            "--sasl-password",
+            password
+        };
     }
 
     private record CliRun(int exitCode, String err) {}
