@@ -1,11 +1,11 @@
 package io.dflink.benchmarks;
 
-import io.dflink.operators.core.Vec;
 import io.dflink.operators.core.fda.AmsSketch;
 import io.dflink.operators.core.fda.DriftMonitor;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.fda.FdaReport;
 import io.dflink.operators.core.fda.FdaVariant;
+import io.dflink.operators.core.math.Vec;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

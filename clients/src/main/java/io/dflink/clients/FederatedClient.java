@@ -1,6 +1,5 @@
 package io.dflink.clients;
 
-import io.dflink.operators.core.Vec;
 import io.dflink.operators.core.admm.GradientShard;
 import io.dflink.operators.core.admm.LocalProblem;
 import io.dflink.operators.core.admm.VarianceReduction;
@@ -11,6 +10,7 @@ import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.operators.core.lora.LoraFactors;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
+import io.dflink.operators.core.math.Vec;
 import io.dflink.records.AdmmSettings;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ControlEvent;

@@ -2,7 +2,7 @@ package io.dflink.jobs;
 
 import io.dflink.kafka.KafkaProperties;
 import io.dflink.kafka.TopicSpec;
-import io.dflink.operators.core.DflParams;
+import io.dflink.operators.core.server.DflParams;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.settings.Require;

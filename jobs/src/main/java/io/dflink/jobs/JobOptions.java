@@ -1,13 +1,13 @@
 package io.dflink.jobs;
 
-import io.dflink.operators.core.DflParams;
-import io.dflink.operators.core.RoundClosing;
 import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.admm.VarianceReduction;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
+import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.RoundClosing;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.settings.InvalidSettingException;

@@ -5,7 +5,7 @@ import io.dflink.jobs.embedded.EmbeddedKafka;
 import io.dflink.jobs.fleet.Fleet;
 import io.dflink.jobs.fleet.ScalarRegressionScenario;
 import io.dflink.kafka.Topics;
-import io.dflink.operators.core.DflParams;
+import io.dflink.operators.core.server.DflParams;
 import io.dflink.serde.VectorEncoding;
 
 import com.fasterxml.jackson.databind.JsonNode;

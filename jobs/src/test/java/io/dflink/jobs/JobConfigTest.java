@@ -1,9 +1,9 @@
 package io.dflink.jobs;
 
-import io.dflink.operators.core.RoundClosing;
 import io.dflink.operators.core.admm.VarianceReduction;
 import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.operators.core.lora.LoraVariant;
+import io.dflink.operators.core.server.RoundClosing;
 import io.dflink.serde.VectorEncoding;
 
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import io.dflink.jobs.embedded.EmbeddedKafka;
 import io.dflink.jobs.fleet.GraphShapes;
 import io.dflink.jobs.fleet.LowRankScenario;
 import io.dflink.kafka.Topics;
-import io.dflink.operators.core.Graph;
+import io.dflink.operators.core.graph.Graph;
 import io.dflink.operators.core.lora.LinkActivation;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;

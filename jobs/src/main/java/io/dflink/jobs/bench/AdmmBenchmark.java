@@ -3,13 +3,13 @@ package io.dflink.jobs.bench;
 import io.dflink.clients.LocalDataset;
 import io.dflink.clients.SoftmaxProblem;
 import io.dflink.jobs.fleet.GraphShapes;
-import io.dflink.operators.core.Graph;
-import io.dflink.operators.core.MixingWeights;
 import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.admm.GradientShard;
 import io.dflink.operators.core.admm.LtAdmm;
 import io.dflink.operators.core.admm.LtAdmmReference;
 import io.dflink.operators.core.admm.VarianceReduction;
+import io.dflink.operators.core.graph.Graph;
+import io.dflink.operators.core.graph.MixingWeights;
 import io.dflink.records.Edge;
 import io.dflink.settings.Require;
 

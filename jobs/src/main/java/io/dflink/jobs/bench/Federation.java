@@ -2,12 +2,12 @@ package io.dflink.jobs.bench;
 
 import io.dflink.clients.FederatedClient;
 import io.dflink.kafka.Topics;
-import io.dflink.operators.core.DflParams;
-import io.dflink.operators.core.DflServer;
 import io.dflink.operators.core.ServerInput;
-import io.dflink.operators.core.ServerOutputs;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
+import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.DflServer;
+import io.dflink.operators.core.server.ServerOutputs;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.ControlEvent;

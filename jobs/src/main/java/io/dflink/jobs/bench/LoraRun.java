@@ -4,14 +4,14 @@ import io.dflink.clients.FederatedClient;
 import io.dflink.clients.LocalDataset;
 import io.dflink.clients.LoraLinearTrainer;
 import io.dflink.clients.SoftmaxRegressionTrainer;
-import io.dflink.operators.core.DflParams;
-import io.dflink.operators.core.Graph;
-import io.dflink.operators.core.MixingWeights;
+import io.dflink.operators.core.graph.Graph;
+import io.dflink.operators.core.graph.MixingWeights;
 import io.dflink.operators.core.lora.LinkActivation;
 import io.dflink.operators.core.lora.LoraFactors;
 import io.dflink.operators.core.lora.LoraMixing;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
+import io.dflink.operators.core.server.DflParams;
 import io.dflink.records.Edge;
 import io.dflink.records.TopologyEvent;
 

@@ -4,7 +4,7 @@ import io.dflink.jobs.KafkaOptions;
 import io.dflink.jobs.fleet.GraphShapes;
 import io.dflink.jobs.fleet.TopologyPublisher;
 import io.dflink.kafka.Topics;
-import io.dflink.operators.core.Graph;
+import io.dflink.operators.core.graph.Graph;
 import io.dflink.records.Edge;
 import io.dflink.records.TopologyEvent;
 import io.dflink.serde.TopologyEventCodec;

@@ -1,7 +1,7 @@
 package io.dflink.jobs.demo;
 
 import io.dflink.jobs.report.LinePlot;
-import io.dflink.operators.core.Vec;
+import io.dflink.operators.core.math.Vec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,6 +1,6 @@
 package io.dflink.jobs.demo;
 
-import io.dflink.operators.core.Vec;
+import io.dflink.operators.core.math.Vec;
 import io.dflink.records.Traffic;
 
 import java.util.ArrayList;

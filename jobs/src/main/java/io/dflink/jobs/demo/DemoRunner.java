@@ -9,7 +9,7 @@ import io.dflink.jobs.fleet.GraphShapes;
 import io.dflink.jobs.fleet.ScalarRegressionScenario;
 import io.dflink.jobs.fleet.TopologyPublisher;
 import io.dflink.jobs.report.RunObserver;
-import io.dflink.operators.core.Vec;
+import io.dflink.operators.core.math.Vec;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.TopologyEvent;
 

@@ -1,7 +1,7 @@
 package io.dflink.jobs.fleet;
 
 import io.dflink.clients.LocalDataset;
-import io.dflink.operators.core.Linalg;
+import io.dflink.operators.core.math.Linalg;
 import io.dflink.settings.Require;
 
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.dflink.jobs.bench;
 
-import io.dflink.operators.core.DflParams;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.admm.VarianceReduction;
+import io.dflink.operators.core.server.DflParams;
 import io.dflink.records.Edge;
 import io.dflink.records.TopologyEvent;
 import io.dflink.serde.VectorEncoding;

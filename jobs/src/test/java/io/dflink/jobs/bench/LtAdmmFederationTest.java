@@ -1,9 +1,9 @@
 package io.dflink.jobs.bench;
 
-import io.dflink.operators.core.DflParams;
 import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.admm.LtAdmmReference;
 import io.dflink.operators.core.admm.VarianceReduction;
+import io.dflink.operators.core.server.DflParams;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
 import io.dflink.serde.VectorEncoding;

@@ -1,6 +1,6 @@
 package io.dflink.jobs.fleet;
 
-import io.dflink.operators.core.Graph;
+import io.dflink.operators.core.graph.Graph;
 import io.dflink.records.Edge;
 
 import org.junit.jupiter.api.Test;

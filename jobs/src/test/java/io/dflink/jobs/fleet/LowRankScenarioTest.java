@@ -1,10 +1,10 @@
 package io.dflink.jobs.fleet;
 
 import io.dflink.jobs.bench.Federation;
-import io.dflink.operators.core.DflParams;
 import io.dflink.operators.core.lora.LoraFactors;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
+import io.dflink.operators.core.server.DflParams;
 import io.dflink.records.TopologyEvent;
 
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,7 +7,7 @@ public class LinkSkip {
 
     public LinkSkip() {}
 
-    LinkSkip(long round, String neighbour) {
+    public LinkSkip(long round, String neighbour) {
         this.round = round;
         this.neighbour = neighbour;
     }

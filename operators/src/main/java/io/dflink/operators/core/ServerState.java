@@ -1,5 +1,6 @@
 package io.dflink.operators.core;
 
+import io.dflink.operators.core.server.LinkSkips;
 import io.dflink.records.RoundMetrics;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.dflink.operators.core;
 
+import io.dflink.operators.core.graph.Graph;
+import io.dflink.operators.core.graph.MixingWeights;
 import io.dflink.records.Edge;
 import io.dflink.records.RejectReason;
 import io.dflink.records.TopologyEvent;

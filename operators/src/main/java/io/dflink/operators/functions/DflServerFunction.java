@@ -1,12 +1,12 @@
 package io.dflink.operators.functions;
 
-import io.dflink.operators.core.DflParams;
-import io.dflink.operators.core.DflServer;
 import io.dflink.operators.core.Phase;
 import io.dflink.operators.core.ServerInput;
-import io.dflink.operators.core.ServerOutputs;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
+import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.DflServer;
+import io.dflink.operators.core.server.ServerOutputs;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;

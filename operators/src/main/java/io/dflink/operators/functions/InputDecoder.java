@@ -1,8 +1,8 @@
 package io.dflink.operators.functions;
 
-import io.dflink.operators.core.InputValidator;
 import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.lora.LoraParams;
+import io.dflink.operators.core.server.InputValidator;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RejectReason;
 import io.dflink.records.SourceRef;

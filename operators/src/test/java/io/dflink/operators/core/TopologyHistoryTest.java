@@ -1,5 +1,6 @@
 package io.dflink.operators.core;
 
+import io.dflink.operators.core.testing.GraphFixtures;
 import io.dflink.records.Edge;
 import io.dflink.records.RejectReason;
 import io.dflink.records.TopologyEvent;

@@ -1,7 +1,7 @@
 package io.dflink.operators.functions;
 
-import io.dflink.operators.core.DflParams;
-import io.dflink.operators.core.RoundClosing;
+import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.RoundClosing;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.DeadLetter;

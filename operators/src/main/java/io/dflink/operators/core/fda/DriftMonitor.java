@@ -1,6 +1,6 @@
 package io.dflink.operators.core.fda;
 
-import io.dflink.operators.core.Vec;
+import io.dflink.operators.core.math.Vec;
 
 /**
  * The client's side of FDA (ALGORITHMS.md §3b steps 1-2): from its local model w_i and the last two

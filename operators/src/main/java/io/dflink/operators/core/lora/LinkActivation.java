@@ -1,6 +1,6 @@
 package io.dflink.operators.core.lora;
 
-import io.dflink.operators.core.Graph;
+import io.dflink.operators.core.graph.Graph;
 import io.dflink.records.Edge;
 
 import java.util.ArrayList;

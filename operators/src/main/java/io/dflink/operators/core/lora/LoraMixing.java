@@ -1,6 +1,6 @@
 package io.dflink.operators.core.lora;
 
-import io.dflink.operators.core.Vec;
+import io.dflink.operators.core.math.Vec;
 
 import java.util.List;
 

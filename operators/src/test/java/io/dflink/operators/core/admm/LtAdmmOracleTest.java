@@ -1,6 +1,6 @@
 package io.dflink.operators.core.admm;
 
-import io.dflink.operators.core.Linalg;
+import io.dflink.operators.core.math.Linalg;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.dflink.operators.core.lora;
 
-import io.dflink.operators.core.Graph;
-import io.dflink.operators.core.Linalg;
-import io.dflink.operators.core.MixingWeights;
+import io.dflink.operators.core.graph.Graph;
+import io.dflink.operators.core.graph.MixingWeights;
+import io.dflink.operators.core.math.Linalg;
 import io.dflink.records.Edge;
 
 import org.junit.jupiter.api.Test;

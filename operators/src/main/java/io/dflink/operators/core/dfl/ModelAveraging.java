@@ -1,0 +1,99 @@
+package io.dflink.operators.core.dfl;
+
+import io.dflink.operators.core.ClientContribution;
+import io.dflink.operators.core.ServerInput;
+import io.dflink.operators.core.ServerState;
+import io.dflink.operators.core.TopologyHistory;
+import io.dflink.operators.core.math.Vec;
+import io.dflink.operators.core.server.ClientPhase;
+import io.dflink.operators.core.server.ClientProtocol;
+import io.dflink.operators.core.server.Inputs;
+import io.dflink.operators.core.server.ServerOutputs;
+import io.dflink.records.ClientUpdate;
+import io.dflink.records.RejectReason;
+
+import java.util.TreeMap;
+
+/**
+ * DFL's client phase (docs/algorithms.md, DFL step E2): each client sends one model per round; when
+ * the round is complete the server takes their mean weighted by sample count, summed in client-id
+ * order so that it does not depend on arrival order. The first model of a client in a round counts.
+ */
+public class ModelAveraging implements ClientProtocol {
+
+    private final ClientPhase phase;
+
+    public ModelAveraging(ClientPhase phase) {
+        this.phase = phase;
+    }
+
+    @Override
+    public String name() {
+        return "DFL";
+    }
+
+    @Override
+    public boolean takes(ClientUpdate u) {
+        return u.isModel();
+    }
+
+    @Override
+    public void open(ServerState s) {}
+
+    @Override
+    public void onUpdate(
+            ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
+        ClientUpdate u = in.clientUpdate;
+        if (s.contributions.containsKey(u.clientId)) {
+            s.metrics.duplicateUpdates++; // the first update of a round is the one that counts
+            out.reject(
+                    Inputs.reject(
+                            in,
+                            RejectReason.DUPLICATE,
+                            u.clientId + " already contributed to round " + u.round));
+            return;
+        }
+        s.contributions.put(u.clientId, new ClientContribution(u.weight, u.vector));
+        s.metrics.clientUpdates++;
+        onMembership(s, topo, out, now);
+    }
+
+    @Override
+    public void onMembership(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
+        if (phase.isComplete(s, s.contributions)) {
+            close(s, topo, out, now);
+        }
+    }
+
+    @Override
+    public boolean onTimeout(
+            ServerState s, int quorum, TopologyHistory topo, ServerOutputs out, double now) {
+        if (s.contributions.size() < quorum) {
+            return false;
+        }
+        close(s, topo, out, now);
+        return true;
+    }
+
+    /** What the round's mean of the uploaded vectors makes of the server's model. */
+    protected double[] result(ServerState s, double[] mean) {
+        return mean;
+    }
+
+    private void close(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
+        int n = s.contributions.size();
+        double[] weights = new double[n];
+        double[][] vectors = new double[n][];
+        double total = 0;
+        int k = 0;
+        for (ClientContribution c : new TreeMap<>(s.contributions).values()) {
+            weights[k] = c.weight;
+            vectors[k++] = c.vector;
+            total += c.weight;
+        }
+        double[] sum = Vec.weightedSum(weights, vectors);
+        Vec.scale(1.0 / total, sum);
+        s.contributions.clear();
+        phase.finish(s, result(s, sum), n, topo, out, now);
+    }
+}
