@@ -22,8 +22,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cluster_build="$root/cluster/target/cluster"
 flink_lib="$cluster_build/flink-lib"
 job_jar="$cluster_build/dflink-job.jar"
-jobs_jar="$root/jobs/target/dflink-jobs-0.1.0-SNAPSHOT.jar"
-jobs_cp_file="$root/jobs/target/runtime-classpath.txt"
+tools_jar="$root/tools/target/dflink-tools-0.1.0-SNAPSHOT.jar"
+tools_cp_file="$root/tools/target/runtime-classpath.txt"
 
 dir="$root/target/local-cluster"
 taskmanagers=2
@@ -75,7 +75,7 @@ parse() {
 }
 
 ensure_built() {
-  if [ ! -d "$flink_lib" ] || [ ! -f "$job_jar" ] || [ ! -f "$jobs_jar" ] || [ ! -f "$jobs_cp_file" ]; then
+  if [ ! -d "$flink_lib" ] || [ ! -f "$job_jar" ] || [ ! -f "$tools_jar" ] || [ ! -f "$tools_cp_file" ]; then
     echo "local-cluster: building the Flink lib folder and the job jar ..." >&2
     (cd "$root" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true install) >&2
   fi
@@ -198,7 +198,7 @@ cmd_start() {
   write_conf
   local t0=$SECONDS
   # shellcheck disable=SC2086
-  nohup java -Xmx768m -cp "$jobs_jar:$(cat "$jobs_cp_file")" io.dflink.jobs.cli.DflinkCli broker \
+  nohup java -Xmx768m -cp "$tools_jar:$(cat "$tools_cp_file")" io.dflink.tools.cli.DflinkCli broker \
     --port "$kafka_port" > "$dir/log/broker.out" 2>&1 &
   echo $! > "$dir/pids/broker.pid"
   start_flink jm jobmanager

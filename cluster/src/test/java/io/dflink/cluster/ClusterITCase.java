@@ -2,14 +2,14 @@ package io.dflink.cluster;
 
 import io.dflink.jobs.JobConfig;
 import io.dflink.jobs.JobOptions;
-import io.dflink.jobs.embedded.EmbeddedJob;
-import io.dflink.jobs.fleet.Fleet;
-import io.dflink.jobs.fleet.GraphShapes;
-import io.dflink.jobs.fleet.ScalarRegressionScenario;
-import io.dflink.jobs.fleet.TopologyPublisher;
-import io.dflink.jobs.report.RunObserver;
 import io.dflink.records.TopologyEvent;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.tools.embedded.EmbeddedJob;
+import io.dflink.tools.fleet.Fleet;
+import io.dflink.tools.fleet.GraphShapes;
+import io.dflink.tools.fleet.ScalarRegressionScenario;
+import io.dflink.tools.fleet.TopologyPublisher;
+import io.dflink.tools.report.RunObserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

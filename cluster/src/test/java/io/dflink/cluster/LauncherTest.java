@@ -53,9 +53,9 @@ class LauncherTest {
                         "\n",
                         "#!/usr/bin/env bash",
                         "echo \"$*\" >> builds.log",
-                        "mkdir -p jobs/target",
-                        "cp empty.jar jobs/target/dflink-jobs-0.1.0-SNAPSHOT.jar",
-                        "cp classpath.txt jobs/target/runtime-classpath.txt",
+                        "mkdir -p tools/target",
+                        "cp empty.jar tools/target/dflink-tools-0.1.0-SNAPSHOT.jar",
+                        "cp classpath.txt tools/target/runtime-classpath.txt",
                         ""));
         Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(
@@ -73,8 +73,8 @@ class LauncherTest {
         assertThat(buildCount()).as("an up-to-date build is not repeated").isEqualTo(1);
 
         touchLater(write("target/local-cluster/conf/config.yaml", "rest: {port: 8081}\n"));
-        touchLater(write("jobs/target/classes/log4j2.properties", "rootLogger.level = WARN\n"));
-        touchLater(project.resolve("jobs/target/dflink-jobs-0.1.0-SNAPSHOT.jar"));
+        touchLater(write("tools/target/classes/log4j2.properties", "rootLogger.level = WARN\n"));
+        touchLater(project.resolve("tools/target/dflink-tools-0.1.0-SNAPSHOT.jar"));
         assertThat(launch()).doesNotContain("building");
         assertThat(buildCount()).as("nothing under target/ is a source").isEqualTo(1);
 
@@ -100,7 +100,7 @@ class LauncherTest {
         launch();
         Path gone = project.resolve("gone.jar");
         Files.copy(project.resolve("empty.jar"), gone, StandardCopyOption.REPLACE_EXISTING);
-        Path cp = project.resolve("jobs/target/runtime-classpath.txt");
+        Path cp = project.resolve("tools/target/runtime-classpath.txt");
         Files.writeString(cp, gone + ":" + Files.readString(cp));
         assertThat(launch()).doesNotContain("building");
         Files.delete(gone);

@@ -1,0 +1,117 @@
+package io.dflink.tools.cli;
+
+import io.dflink.jobs.KafkaOptions;
+import io.dflink.kafka.Topics;
+import io.dflink.security.ClientKeys;
+import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.Require;
+import io.dflink.tools.fleet.Fleet;
+import io.dflink.tools.fleet.LowRankScenario;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dflink fleet}: simulated devices on the client SDK, against any broker. Runs until
+ * interrupted (Ctrl-C) or for {@code --duration-seconds}.
+ */
+@Command(
+        name = "fleet",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs simulated clients (scalar linear regression y = 5x + 2 + noise, or LoRA"
+                        + " adapters on a low-rank task) that follow their server's models and"
+                        + " publish updates.")
+public final class FleetCommand implements Callable<Integer> {
+
+    @Mixin KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin ScenarioOptions scenario = new ScenarioOptions();
+
+    @Option(
+            names = "--vector-encoding",
+            description =
+                    "How updates carry vectors: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    VectorEncoding encoding = VectorEncoding.F64;
+
+    @Option(
+            names = "--client-registry",
+            description =
+                    "Client registry (as given to the job): sign each client's updates with its key.")
+    Path clientRegistry;
+
+    @Option(
+            names = "--task",
+            description =
+                    "What the devices learn: SCALAR_REGRESSION (y = 5x + 2 + noise; DFL, FDA,"
+                            + " LT-ADMM servers) or LOW_RANK (LoRA adapters of a frozen 8 x 16"
+                            + " layer; run the job with --algorithm LORA --lora-rows 8 --lora-cols"
+                            + " 16) (default: ${DEFAULT-VALUE}).")
+    Task task = Task.SCALAR_REGRESSION;
+
+    @Option(
+            names = "--learning-rate",
+            description = "LOW_RANK: the devices' Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate = 0.02;
+
+    /** The simulated devices' task. */
+    enum Task {
+        SCALAR_REGRESSION,
+        LOW_RANK
+    }
+
+    @Mixin DurationOption duration = new DurationOption();
+
+    @Override
+    public Integer call() throws Exception {
+        duration.check();
+        Require.atLeast("local-steps", scenario.localSteps, 1);
+        Require.positive("step-size", scenario.stepSize);
+        Require.positive("learning-rate", learningRate);
+        ClientKeys keys =
+                clientRegistry == null ? ClientKeys.none() : ClientKeys.load(clientRegistry);
+        Properties common =
+                kafka.connect(Topics.CLIENT_UPDATES, Topics.SERVER_MODELS, Topics.CONTROL);
+        try (Fleet fleet =
+                task == Task.LOW_RANK
+                        ? Fleet.start(
+                                common,
+                                kafka.topicPrefix(),
+                                LowRankScenario.defaults(
+                                                scenario.seed,
+                                                scenario.servers,
+                                                scenario.clientsPerServer)
+                                        .devices(
+                                                new LowRankScenario.Training(
+                                                        16, scenario.localSteps, learningRate)),
+                                encoding,
+                                keys)
+                        : Fleet.start(
+                                common,
+                                kafka.topicPrefix(),
+                                scenario.scenario(),
+                                scenario.stepSize,
+                                scenario.localSteps,
+                                encoding,
+                                keys)) {
+            System.out.printf(
+                    "fleet of %d clients running against %s%n",
+                    scenario.servers * scenario.clientsPerServer, kafka.bootstrapServers());
+            long end = duration.deadlineMillis();
+            long reported = -1;
+            while (System.currentTimeMillis() < end) {
+                Thread.sleep(1000);
+                if (fleet.updatesSent() != reported) {
+                    reported = fleet.updatesSent();
+                    System.out.printf("updates sent: %d%n", reported);
+                }
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+package io.dflink.tools.fleet;
+
+import io.dflink.clients.ClientRuntime;
+import io.dflink.clients.FederatedClient;
+import io.dflink.clients.LinearRegressionTrainer;
+import io.dflink.security.ClientKeys;
+import io.dflink.serde.VectorEncoding;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A simulated fleet on the client SDK behind one {@link ClientRuntime} running on its own thread:
+ * every client of a {@link ScalarRegressionScenario}, each training {@code localSteps} gradient
+ * steps of size {@code stepSize} per round (DFL), following its server's FDA decisions, or
+ * answering LT-ADMM servers with gradients of its samples; or any other set of devices, such as the
+ * LoRA adapters of a {@link LowRankScenario}.
+ */
+public final class Fleet implements AutoCloseable {
+
+    private final ClientRuntime runtime;
+    private final Thread thread;
+
+    private Fleet(ClientRuntime runtime) {
+        this.runtime = runtime;
+        this.thread = new Thread(runtime::run, "dflink-fleet");
+        thread.setDaemon(true);
+    }
+
+    public static Fleet start(
+            Properties kafka,
+            String topicPrefix,
+            ScalarRegressionScenario scenario,
+            double stepSize,
+            int localSteps,
+            VectorEncoding encoding) {
+        return start(
+                kafka, topicPrefix, scenario, stepSize, localSteps, encoding, ClientKeys.none());
+    }
+
+    /** As above; clients listed in {@code keys} sign their updates. */
+    public static Fleet start(
+            Properties kafka,
+            String topicPrefix,
+            ScalarRegressionScenario scenario,
+            double stepSize,
+            int localSteps,
+            VectorEncoding encoding,
+            ClientKeys keys) {
+        Map<String, List<FederatedClient>> devices = new LinkedHashMap<>();
+        for (int s = 0; s < scenario.servers(); s++) {
+            for (int c = 0; c < scenario.clientsPerServer(); c++) {
+                LinearRegressionTrainer trainer =
+                        new LinearRegressionTrainer(scenario.dataset(s, c), stepSize);
+                devices.computeIfAbsent(
+                                ScalarRegressionScenario.serverId(s), k -> new ArrayList<>())
+                        .add(
+                                new FederatedClient(
+                                                ScalarRegressionScenario.clientId(s, c),
+                                                ScalarRegressionScenario.serverId(s),
+                                                trainer,
+                                                localSteps)
+                                        .answeringGradients(trainer));
+            }
+        }
+        return start(kafka, topicPrefix, devices, encoding, keys);
+    }
+
+    /** Any set of SDK devices, by server (e.g. {@link LowRankScenario#devices}). */
+    public static Fleet start(
+            Properties kafka,
+            String topicPrefix,
+            Map<String, List<FederatedClient>> devices,
+            VectorEncoding encoding,
+            ClientKeys keys) {
+        ClientRuntime runtime = new ClientRuntime(kafka, topicPrefix, encoding).signWith(keys);
+        devices.values().forEach(own -> own.forEach(runtime::add));
+        Fleet fleet = new Fleet(runtime);
+        fleet.thread.start();
+        return fleet;
+    }
+
+    public long updatesSent() {
+        return runtime.updatesSent();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        runtime.stop();
+        thread.join(10_000);
+    }
+}

@@ -1,0 +1,159 @@
+package io.dflink.tools;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A throw-away PKI made with the JDK's keytool: a CA, a broker certificate for 127.0.0.1 and a
+ * client certificate, both signed by the CA, in PKCS12 stores sharing one password, plus a
+ * truststore holding only the CA.
+ */
+record TestCertificates(Path truststore, Path broker, Path client, String password) {
+
+    static TestCertificates create(Path dir) throws IOException, InterruptedException {
+        String pw = "dflink-test-pw";
+        Path ca = dir.resolve("ca.p12");
+        Path caPem = dir.resolve("ca.pem");
+        Path trust = dir.resolve("trust.p12");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "ca",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=dflink-test-ca",
+                "-ext",
+                "bc:c",
+                "-validity",
+                "2",
+                "-keystore",
+                ca.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                pw,
+                "-keypass",
+                pw);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "ca",
+                "-keystore",
+                ca.toString(),
+                "-storepass",
+                pw,
+                "-file",
+                caPem.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "ca",
+                "-file",
+                caPem.toString(),
+                "-keystore",
+                trust.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                pw);
+        Path broker = signed(dir, "broker", "SAN=ip:127.0.0.1,dns:localhost", ca, caPem, pw);
+        Path client = signed(dir, "client", "EKU=clientAuth", ca, caPem, pw);
+        return new TestCertificates(trust, broker, client, pw);
+    }
+
+    private static Path signed(Path dir, String name, String ext, Path ca, Path caPem, String pw)
+            throws IOException, InterruptedException {
+        Path store = dir.resolve(name + ".p12");
+        Path csr = dir.resolve(name + ".csr");
+        Path pem = dir.resolve(name + ".pem");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=" + name,
+                "-validity",
+                "2",
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                pw,
+                "-keypass",
+                pw);
+        keytool(
+                "-certreq",
+                "-alias",
+                name,
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                pw,
+                "-file",
+                csr.toString());
+        keytool(
+                "-gencert",
+                "-alias",
+                "ca",
+                "-keystore",
+                ca.toString(),
+                "-storepass",
+                pw,
+                "-infile",
+                csr.toString(),
+                "-outfile",
+                pem.toString(),
+                "-rfc",
+                "-validity",
+                "2",
+                "-ext",
+                ext);
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "ca",
+                "-file",
+                caPem.toString(),
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                pw);
+        keytool(
+                "-importcert",
+                "-alias",
+                name,
+                "-file",
+                pem.toString(),
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                pw);
+        return store;
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(
+                    "keytool " + String.join(" ", args) + " failed: " + out);
+        }
+    }
+}
