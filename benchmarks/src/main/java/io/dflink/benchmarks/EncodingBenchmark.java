@@ -22,9 +22,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * JSON arrays against binary vectors (issue 8, benchmark 6): encode and decode one {@code model}
- * client update of d values with each {@link VectorEncoding}, as the job and the SDK do. The bytes
- * on the wire per event are printed once per trial ("bytes d=… encoding=…").
+ * JSON arrays against binary vectors: encode and decode one {@code model} client update of d values
+ * with each {@link VectorEncoding}, as the job and the SDK do. The bytes on the wire per event are
+ * printed once per trial ("bytes d=… encoding=…").
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

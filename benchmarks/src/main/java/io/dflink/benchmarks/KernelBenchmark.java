@@ -27,15 +27,15 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The per-event kernels of the servers and devices (issue 8, benchmark 3), plain Java against ND4J,
- * next to a memory-copy baseline measured in the same run: {@code System.arraycopy} of d doubles
- * (reads 8d bytes, writes 8d), and a copy with the footprint of the multi-input kernels (three
- * vectors copied into three others: six vectors of d, the working set of a 5-input sum and its
- * output), because at d = 10^5 the plain copy's two vectors fit in L2 and the six do not. Bytes
- * touched per call, for bandwidth = bytes / time: copy 16d, six-vector copy 48d; axpy double 24d,
- * float 12d; aggregation of 5 client vectors 8d(5+1); a gossip mixing step with 4 neighbours
- * 8d(4+2); FDA's Linear statistics 24d (local, base, xi read once); the sketch update reads 8d and
- * scatters into depth x width counters.
+ * The per-event kernels of the servers and devices, plain Java against ND4J, next to a memory-copy
+ * baseline measured in the same run: {@code System.arraycopy} of d doubles (reads 8d bytes, writes
+ * 8d), and a copy with the footprint of the multi-input kernels (three vectors copied into three
+ * others: six vectors of d, the working set of a 5-input sum and its output), because at d = 10^5
+ * the plain copy's two vectors fit in L2 and the six do not. Bytes touched per call, for bandwidth
+ * = bytes / time: copy 16d, six-vector copy 48d; axpy double 24d, float 12d; aggregation of 5
+ * client vectors 8d(5+1); a gossip mixing step with 4 neighbours 8d(4+2); FDA's Linear statistics
+ * 24d (local, base, xi read once); the sketch update reads 8d and scatters into depth x width
+ * counters.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -187,7 +187,10 @@ public class KernelBenchmark {
         return y;
     }
 
-    /** The same as 5 axpy passes over a zeroed sum: what ClientPhase did before issue 8. */
+    /**
+     * The same as 5 axpy passes over a zeroed sum: what ClientPhase did before the kernels were
+     * fused.
+     */
     @Benchmark
     public double[] aggregateFiveClientsAxpyPasses() {
         double[] sum = Vec.zeros(d);
@@ -204,7 +207,10 @@ public class KernelBenchmark {
         return Vec.weightedSum(mixWeights, mixInputs);
     }
 
-    /** The same as a scaled copy and 4 axpy passes: what GossipExchange did before issue 8. */
+    /**
+     * The same as a scaled copy and 4 axpy passes: what GossipExchange did before the kernels were
+     * fused.
+     */
     @Benchmark
     public double[] mixFourNeighboursAxpyPasses() {
         double[] next = Vec.scaled(0.2, x);
@@ -231,7 +237,8 @@ public class KernelBenchmark {
     }
 
     /**
-     * The same statistics as one running sum per statistic, with the drift formed: before issue 8.
+     * The same statistics as one running sum per statistic, with the drift formed: before the
+     * kernels were fused.
      */
     @Benchmark
     public double[] fdaLinearStateOneLane() {

@@ -27,10 +27,10 @@ import java.util.List;
  *   <li>DFL (a round's model carries no {@code fda} settings): train {@code localSteps} steps from
  *       the model and answer with a {@code model} update for the round, weighted by the sample
  *       count.
- *   <li>FDA (ALGORITHMS.md §3, §5.1): from each synchronised model (the round's model, or a sync's
- *       average) take local steps; after each one send the drift state the variant needs and wait
- *       for the server's decision on {@code control}: continue, or upload the model (sync). After
- *       the round's last step, or every {@code period} steps for the fixed-schedule variants,
+ *   <li>FDA (docs/algorithms.md §3, §5.1): from each synchronised model (the round's model, or a
+ *       sync's average) take local steps; after each one send the drift state the variant needs and
+ *       wait for the server's decision on {@code control}: continue, or upload the model (sync).
+ *       After the round's last step, or every {@code period} steps for the fixed-schedule variants,
  *       upload without waiting. Linear FDA's direction xi comes from the last two synchronised
  *       models.
  * </ul>
@@ -39,13 +39,14 @@ import java.util.List;
  *   <li>LT-ADMM (the model carries {@code admm} settings; needs {@link #answeringGradients}): for
  *       the round's model and each later iterate phi^t of the round, send the {@code gradient} of a
  *       mini-batch of the local samples at it (with variance reduction, against the device's SAGA
- *       table, which stays on the device: ALGORITHMS.md §4b).
+ *       table, which stays on the device: docs/algorithms.md §4b).
  * </ul>
  *
  * <ul>
  *   <li>Decentralised LoRA (the model carries {@code lora} settings; needs {@link #trainingLora}):
- *       train the round's factor (B, A, or both: ALGORITHMS.md §2b) from the server's factors and
- *       upload a {@code model} update holding only that factor, named in its {@code factor} field.
+ *       train the round's factor (B, A, or both: docs/algorithms.md §2b) from the server's factors
+ *       and upload a {@code model} update holding only that factor, named in its {@code factor}
+ *       field.
  * </ul>
  *
  * Re-delivered or older models and decisions are ignored; so is the last model of a run. Not

@@ -4,8 +4,8 @@ import io.dflink.operators.core.admm.LocalProblem;
 
 /**
  * Full-batch gradient descent for generalized linear models, the local training of DFL
- * (ALGORITHMS.md §1b E1): each step is {@code w <- w - stepSize * grad f(w)} with {@code f(w) =
- * (1/D) sum_k loss(x_k . w, y_k)}. Subclasses give the derivative of the loss in the prediction.
+ * (docs/algorithms.md §1b E1): each step is {@code w <- w - stepSize * grad f(w)} with {@code f(w)
+ * = (1/D) sum_k loss(x_k . w, y_k)}. Subclasses give the derivative of the loss in the prediction.
  * The same losses are an LT-ADMM sample source ({@link LocalProblem}).
  */
 public abstract class GradientDescentTrainer implements LocalTrainer, LocalProblem {

@@ -4,7 +4,7 @@ package io.dflink.clients;
  * Local training on a device, one optimisation step at a time: DFL's clients take T_C of them per
  * round, FDA's clients report their drift after each. An implementation keeps its optimizer state
  * (momentum, Adam moments, batch order) across steps, rounds and syncs: a sync overwrites the model
- * only (ALGORITHMS.md §3a).
+ * only (docs/algorithms.md §3a).
  */
 public interface LocalTrainer {
 

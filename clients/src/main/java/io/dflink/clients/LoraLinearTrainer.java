@@ -8,12 +8,12 @@ import java.util.SplittableRandom;
 
 /**
  * Local LoRA training of a linear layer o = (W0 + scale B A) x with a frozen base W0 (rows x
- * features, row-major; ALGORITHMS.md §2b step 1): each round {@code steps} mini-batch Adam steps on
- * the round's trained factor only, with a fresh optimizer state per round (the reproduction's
- * choice; the paper leaves it open), so the frozen factor stays bit-identical. Two heads: softmax
- * cross-entropy over {@code rows} classes ({@link #softmax}), and squared error against vector
- * targets ({@link #leastSquares}), the synthetic task whose optimum is known. Batches come from a
- * seeded shuffle, reshuffled every epoch.
+ * features, row-major; docs/algorithms.md §2b step 1): each round {@code steps} mini-batch Adam
+ * steps on the round's trained factor only, with a fresh optimizer state per round (the
+ * reproduction's choice; the paper leaves it open), so the frozen factor stays bit-identical. Two
+ * heads: softmax cross-entropy over {@code rows} classes ({@link #softmax}), and squared error
+ * against vector targets ({@link #leastSquares}), the synthetic task whose optimum is known.
+ * Batches come from a seeded shuffle, reshuffled every epoch.
  */
 public final class LoraLinearTrainer implements LoraTrainer {
 

@@ -4,8 +4,8 @@ import io.dflink.operators.core.lora.LoraFactors;
 import io.dflink.operators.core.lora.LoraVariant;
 
 /**
- * A device's local training under decentralised LoRA (ALGORITHMS.md §2b step 1): from the round's
- * factors, train the factor(s) the round names and leave the other bit-identical.
+ * A device's local training under decentralised LoRA (docs/algorithms.md §2b step 1): from the
+ * round's factors, train the factor(s) the round names and leave the other bit-identical.
  */
 public interface LoraTrainer {
 

@@ -2,7 +2,7 @@ package io.dflink.clients;
 
 /**
  * A first-order update rule with its own state, applied to a model in place. The state persists
- * across calls: FDA's syncs replace the weights, never the optimizer (ALGORITHMS.md §3a).
+ * across calls: FDA's syncs replace the weights, never the optimizer (docs/algorithms.md §3a).
  */
 public interface Optimizer {
 

@@ -38,13 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * dflink on a real multi-process Flink cluster (issue 7), started by {@code
- * scripts/local-cluster.sh}: a Kafka broker JVM, a JobManager JVM and two TaskManager JVMs with two
- * slots each; the thin job jar is submitted with Flink's CLI at parallelism 4, so the servers
- * spread over both TaskManagers, and driven by an SDK fleet in this JVM. Every run must end with
- * the models of the same seeded scenario run at parallelism 1 in a MiniCluster: uninterrupted,
- * after a stop with savepoint and a resubmission at parallelism 2, and after a TaskManager is
- * SIGKILLed and replaced.
+ * dflink on a real multi-process Flink cluster, started by {@code scripts/local-cluster.sh}: a
+ * Kafka broker JVM, a JobManager JVM and two TaskManager JVMs with two slots each; the thin job jar
+ * is submitted with Flink's CLI at parallelism 4, so the servers spread over both TaskManagers, and
+ * driven by an SDK fleet in this JVM. Every run must end with the models of the same seeded
+ * scenario run at parallelism 1 in a MiniCluster: uninterrupted, after a stop with savepoint and a
+ * resubmission at parallelism 2, and after a TaskManager is SIGKILLed and replaced.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterITCase {

@@ -59,8 +59,8 @@ public final class JsonFields {
 
     /**
      * Parses {@code bytes} as one JSON object. Binary vector fields ({@code {"f64": base64}}) are
-     * decoded from the parser's buffer instead of through a tree's {@code String} (issue 8: 1.1 to
-     * 1.6x faster F64 decoding, docs/benchmarks.md).
+     * decoded from the parser's buffer instead of through a tree's {@code String} (1.1 to 1.6x
+     * faster F64 decoding, docs/benchmarks.md).
      */
     public static JsonFields parse(byte[] bytes) throws InvalidEventException {
         if (bytes == null || bytes.length == 0) {
@@ -70,7 +70,7 @@ public final class JsonFields {
         Map<String, Vectors.Binary> binaries = new HashMap<>(2);
         try (JsonParser p = MAPPER.createParser(bytes)) {
             // the top level's duplicates are caught below by the maps that hold its fields;
-            // Jackson's detector would keep a third set of names per event (issue 8)
+            // Jackson's detector would keep a third set of names per event
             p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidEventException(

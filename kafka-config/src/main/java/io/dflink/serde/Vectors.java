@@ -271,7 +271,7 @@ public final class Vectors {
             buf.asFloatBuffer().put(f);
         }
         // standard base64 with padding, by the JDK's encoder (3-4x faster than the generator's
-        // own per-triplet loop, issue 8), written as a string that needs no escaping
+        // own per-triplet loop), written as a string that needs no escaping
         byte[] base64 = Base64.getEncoder().encode(buf.array());
         g.writeStartObject();
         g.writeFieldName(tag);

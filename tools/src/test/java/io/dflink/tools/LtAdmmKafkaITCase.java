@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * LT-ADMM-VR through Kafka and Flink (parallelism 2): three servers on a ring as ADMM agents, each
  * with two SDK clients that stream SAGA-corrected mini-batch gradients of their digits samples. The
- * final models must equal the single-process reference of ALGORITHMS.md §4b to 1e-9; the z-exchange
- * is read back from the {@code consensus} topic and the gradient traffic from {@code metrics} as
- * plain JSON.
+ * final models must equal the single-process reference of docs/algorithms.md §4b to 1e-9; the
+ * z-exchange is read back from the {@code consensus} topic and the gradient traffic from {@code
+ * metrics} as plain JSON.
  */
 class LtAdmmKafkaITCase {
 

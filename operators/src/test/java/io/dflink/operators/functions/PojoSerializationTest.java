@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every type in Flink state or between operators is serialized as a POJO, never by Kryo: Kryo state
- * is what breaks when serializers change between Flink versions (STYLE.md §3.5).
+ * is what breaks when serializers change between Flink versions.
  */
 class PojoSerializationTest {
 

@@ -20,13 +20,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * LT-ADMM's benchmark on digits (issue 5): L2-regularised softmax regression over label-skewed
- * servers on a ring and on a random graph; LT-ADMM, LT-ADMM-VR (VR-1 and VR-2) and DFL-style gossip
- * (tau local SGD steps, then one Metropolis-Hastings gossip step), for several tau; the relative
- * objective gap (F(xbar) - F*) / F* after each communication round, F* from {@link SoftmaxNewton}.
- * Runs the single-process reference ({@link LtAdmmReference}), which the job's servers match to
- * 1e-9 with streaming clients (LtAdmmFederationTest, LtAdmmKafkaITCase); one communication round is
- * one message per directed edge.
+ * LT-ADMM's benchmark on digits: L2-regularised softmax regression over label-skewed servers on a
+ * ring and on a random graph; LT-ADMM, LT-ADMM-VR (VR-1 and VR-2) and DFL-style gossip (tau local
+ * SGD steps, then one Metropolis-Hastings gossip step), for several tau; the relative objective gap
+ * (F(xbar) - F*) / F* after each communication round, F* from {@link SoftmaxNewton}. Runs the
+ * single-process reference ({@link LtAdmmReference}), which the job's servers match to 1e-9 with
+ * streaming clients (LtAdmmFederationTest, LtAdmmKafkaITCase); one communication round is one
+ * message per directed edge.
  */
 public final class AdmmBenchmark {
 

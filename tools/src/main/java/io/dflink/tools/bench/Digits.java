@@ -33,8 +33,8 @@ public final class Digits {
         /** A seeded shuffle dealt round-robin: every client sees every label. */
         IID,
         /**
-         * FDA's "bias 0.6" (ALGORITHMS.md §3d): 60% of the samples, sorted by label, are dealt in
-         * contiguous blocks (each client gets one or two labels of them); the other 40% IID.
+         * FDA's "bias 0.6" (docs/algorithms.md §3d): 60% of the samples, sorted by label, are dealt
+         * in contiguous blocks (each client gets one or two labels of them); the other 40% IID.
          */
         LABEL_SKEW
     }

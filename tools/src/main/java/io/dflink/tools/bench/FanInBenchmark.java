@@ -17,14 +17,14 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Fan-in (issue 8, benchmark 5): a large fleet of SDK devices (one {@code ClientRuntime}) answers
- * every round's model at once with a small update, as fast as it can; the job (in-process broker,
- * MiniCluster) ingests, validates and aggregates them per server, with no consensus steps so that
- * nothing but the fan-in is measured. Events/s = devices x rounds / time over the rounds after the
- * first, and in steady state while every server still runs ({@link FanInTimings}); a server's round
- * bounds the end-to-end latency of every event in it (from its device receiving the model to the
- * server's aggregate). Rounds are timed by the timestamps of the servers' model records (progress
- * lines: by the observer's clock).
+ * Fan-in: a large fleet of SDK devices (one {@code ClientRuntime}) answers every round's model at
+ * once with a small update, as fast as it can; the job (in-process broker, MiniCluster) ingests,
+ * validates and aggregates them per server, with no consensus steps so that nothing but the fan-in
+ * is measured. Events/s = devices x rounds / time over the rounds after the first, and in steady
+ * state while every server still runs ({@link FanInTimings}); a server's round bounds the
+ * end-to-end latency of every event in it (from its device receiving the model to the server's
+ * aggregate). Rounds are timed by the timestamps of the servers' model records (progress lines: by
+ * the observer's clock).
  */
 public final class FanInBenchmark {
 

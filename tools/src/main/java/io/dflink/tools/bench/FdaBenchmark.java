@@ -12,11 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * FDA's communication benchmark on the digits set (issue 4): every strategy (Synchronous, fixed
- * periods, Naive / Linear / Sketch FDA at several thresholds) on every scenario (servers x clients,
- * IID or label-skewed), to a held-out accuracy target derived from a centralised model. Pure
- * computation on the production state machines ({@link Federation}); the command prints, writes
- * JSON and plots.
+ * FDA's communication benchmark on the digits set: every strategy (Synchronous, fixed periods,
+ * Naive / Linear / Sketch FDA at several thresholds) on every scenario (servers x clients, IID or
+ * label-skewed), to a held-out accuracy target derived from a centralised model. Pure computation
+ * on the production state machines ({@link Federation}); the command prints, writes JSON and plots.
  */
 public final class FdaBenchmark {
 

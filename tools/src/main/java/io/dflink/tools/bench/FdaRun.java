@@ -65,9 +65,9 @@ public final class FdaRun {
             double steps, double syncsPerServer, long bytes, long paperBytes, double accuracy) {}
 
     /**
-     * The FDA authors' cost model ({@code fdavg/utils/communication_cost.py}, ALGORITHMS.md §3c): 4
-     * bytes per float, d floats per model up or down and per consensus message, 1 / 2 / 1 + D*W
-     * floats per monitoring state, decisions free.
+     * The FDA authors' cost model ({@code fdavg/utils/communication_cost.py}, docs/algorithms.md
+     * §3c): 4 bytes per float, d floats per model up or down and per consensus message, 1 / 2 / 1 +
+     * D*W floats per monitoring state, decisions free.
      */
     public static long paperBytes(Federation.Wire w, int dim, FdaParams fda) {
         long models = w.modelUp().messages + w.modelDown().messages + w.consensus().messages;

@@ -29,14 +29,13 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 
 /**
- * Ingest (issue 8, benchmark 1): the job consuming a backlog of {@code client-updates} and
- * aggregating it per server, against a bare {@link KafkaConsumer} reading the same records from the
- * same broker in the same run. The backlog is one round's {@code model} updates of d values for
- * {@code servers} servers, produced before either reads; the job runs one round with no consensus
- * steps (a graph without links), so the round closes when a server has decoded, validated and
- * summed all its clients' updates. Its rate is records / (last server's round-1 model − job
- * submission), a lower bound that includes the job's start; the rate from the round-0 models (the
- * servers running) is given too.
+ * Ingest: the job consuming a backlog of {@code client-updates} and aggregating it per server,
+ * against a bare {@link KafkaConsumer} reading the same records from the same broker in the same
+ * run. The backlog is one round's {@code model} updates of d values for {@code servers} servers,
+ * produced before either reads; the job runs one round with no consensus steps (a graph without
+ * links), so the round closes when a server has decoded, validated and summed all its clients'
+ * updates. Its rate is records / (last server's round-1 model − job submission), a lower bound that
+ * includes the job's start; the rate from the round-0 models (the servers running) is given too.
  */
 public final class IngestBenchmark {
 

@@ -27,14 +27,14 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Consensus step latency (issue 8, benchmark 2): the job's servers on a ring exchange d-value
- * iterates for T_S steps per round; each server measures a step from sending its iterate to holding
- * all its neighbours' ({@code stepMillis} in {@code metrics}). The floor, measured on the same
- * broker in the same run, before and after the job: one bare hop, a record of the same size and
- * encoding sent by a {@link KafkaProducer} with the job's latency settings and received by a
- * polling {@link KafkaConsumer} (the target's yardstick); and one bare step, the messages of a
- * whole consensus step (one per directed ring link, 2 x servers) sent at once and received by one
- * consumer, which is the transport's floor for the volume a step moves.
+ * Consensus step latency: the job's servers on a ring exchange d-value iterates for T_S steps per
+ * round; each server measures a step from sending its iterate to holding all its neighbours'
+ * ({@code stepMillis} in {@code metrics}). The floor, measured on the same broker in the same run,
+ * before and after the job: one bare hop, a record of the same size and encoding sent by a {@link
+ * KafkaProducer} with the job's latency settings and received by a polling {@link KafkaConsumer}
+ * (the target's yardstick); and one bare step, the messages of a whole consensus step (one per
+ * directed ring link, 2 x servers) sent at once and received by one consumer, which is the
+ * transport's floor for the volume a step moves.
  */
 public final class LatencyBenchmark {
 

@@ -62,7 +62,7 @@ public final class LoraBenchReport {
                 .orElse(null);
     }
 
-    /** The three claims of issue 6, answered from the data. */
+    /** The three claims the benchmark tests, answered from the data. */
     public static List<String> claims(LoraBenchmark.Result r) {
         List<String> out = new ArrayList<>();
         List<Double> ps = r.settings().probabilities();

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * TAD-LoRA's sweep on digits (issue 6): link probability p x switching interval T x variant x seed
- * over 10 label-skewed peers adapting a frozen base that was trained on the digits 0-4 only ({@link
+ * TAD-LoRA's sweep on digits: link probability p x switching interval T x variant x seed over 10
+ * label-skewed peers adapting a frozen base that was trained on the digits 0-4 only ({@link
  * LoraRun}). T does not apply to LoRA and FFA-LoRA (run once per p) nor to RoLoRA (T = 1).
  */
 public final class LoraBenchmark {

@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decentralised LoRA in one process (ALGORITHMS.md §2b): m peers, each with its data and a copy of
- * the factors from the shared initialisation, on the complete graph whose links are active with
- * probability p per round (seeded, {@link LinkActivation}); each round every peer trains the
+ * Decentralised LoRA in one process (docs/algorithms.md §2b): m peers, each with its data and a
+ * copy of the factors from the shared initialisation, on the complete graph whose links are active
+ * with probability p per round (seeded, {@link LinkActivation}); each round every peer trains the
  * variant's factor ({@link LoraLinearTrainer}), then the variant's factors are mixed with
  * Metropolis-Hastings weights on the round's active graph. Records per round the cross term
  * ||C_t||_F, the disagreement of A and B, the peers' mean held-out accuracy, and the floats sent.

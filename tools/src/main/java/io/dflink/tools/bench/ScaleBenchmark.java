@@ -32,14 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Scale (issue 8, benchmark 4): DFL with S servers on a random regular graph, C idle SDK devices
- * per server (each answers a round's model at once with it, unchanged), d-value binary vectors, for
- * every (S, d) of the grid, each on a fresh in-process broker and MiniCluster. Reports rounds/s,
- * messages/s and bytes/s (the servers' own accounting), the JVM's peak heap (broker, job and fleet
- * share this JVM; and what is live after a full collection mid round) and the keyed state per
- * server, measured as the size of a savepoint taken mid round (servers holding part of their
- * clients' models) divided by S. The cost of a round is S x (C + degree x T_S) vectors of d values;
- * "ns per value" (round time / that) is flat when the cost grows linearly.
+ * Scale: DFL with S servers on a random regular graph, C idle SDK devices per server (each answers
+ * a round's model at once with it, unchanged), d-value binary vectors, for every (S, d) of the
+ * grid, each on a fresh in-process broker and MiniCluster. Reports rounds/s, messages/s and bytes/s
+ * (the servers' own accounting), the JVM's peak heap (broker, job and fleet share this JVM; and
+ * what is live after a full collection mid round) and the keyed state per server, measured as the
+ * size of a savepoint taken mid round (servers holding part of their clients' models) divided by S.
+ * The cost of a round is S x (C + degree x T_S) vectors of d values; "ns per value" (round time /
+ * that) is flat when the cost grows linearly.
  */
 public final class ScaleBenchmark {
 

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Decentralised LoRA's synthetic task with a known optimum (issue 6): a frozen linear layer W0
- * (rows x cols) that misses a rank-{@code rank} correction dW* = U V; every device holds samples y
- * = (W0 + dW*) x + noise with x ~ N(mu_c, I), its own mean mu_c (heterogeneous devices), and trains
- * a LoRA adapter on W0 by least squares. An adapter is right when (alpha / r) B A = dW*: {@link
- * #relativeError} measures the distance. Everything is a function of the seed and the device's
- * (server, client) index, so fleets in different processes generate the same data.
+ * Decentralised LoRA's synthetic task with a known optimum: a frozen linear layer W0 (rows x cols)
+ * that misses a rank-{@code rank} correction dW* = U V; every device holds samples y = (W0 + dW*) x
+ * + noise with x ~ N(mu_c, I), its own mean mu_c (heterogeneous devices), and trains a LoRA adapter
+ * on W0 by least squares. An adapter is right when (alpha / r) B A = dW*: {@link #relativeError}
+ * measures the distance. Everything is a function of the seed and the device's (server, client)
+ * index, so fleets in different processes generate the same data.
  */
 public record LowRankScenario(
         long seed,

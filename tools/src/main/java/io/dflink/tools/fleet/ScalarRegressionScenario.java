@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The DFL paper's experiment (ALGORITHMS.md §1e): scalar linear regression {@code y = 5x + 2 +
+ * The DFL paper's experiment (docs/algorithms.md §1e): scalar linear regression {@code y = 5x + 2 +
  * noise}, model w = (slope, intercept), each client with its own x-range {@code x ~ U[lo, lo+1.5]},
  * {@code lo ~ U[-1, 0.5]}. Every client's data is a function of (seed, server index, client index)
  * only, so fleets in different processes generate the same data.

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The fleet-wide quantities decentralised LoRA is judged by (ALGORITHMS.md §2f-g), from the
+ * The fleet-wide quantities decentralised LoRA is judged by (docs/algorithms.md §2f-g), from the
  * servers' published models: for each round, once every server seen at the start has published it,
  * the cross term ||C_t||_F = ||(1/m) sum_i (B_i - Bbar)(A_i - Abar)||_F and the disagreement ||X -
  * J X||_F of A and of B. No single server can compute them; anything that reads {@code

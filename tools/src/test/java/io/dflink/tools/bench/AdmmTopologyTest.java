@@ -17,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * LT-ADMM's edge variables when links come and go (ALGORITHMS.md §5.2): a new edge is initialised
- * by its first exchange to z_ij = z_ji = rho (x_i + x_j) / 2, a removed edge's variables are
- * dropped, and the invariant z_ij + z_ji = rho (x_i + x_j) holds on every edge throughout, so the
- * penalties still sum to zero.
+ * LT-ADMM's edge variables when links come and go (docs/algorithms.md §5.2): a new edge is
+ * initialised by its first exchange to z_ij = z_ji = rho (x_i + x_j) / 2, a removed edge's
+ * variables are dropped, and the invariant z_ij + z_ji = rho (x_i + x_j) holds on every edge
+ * throughout, so the penalties still sum to zero.
  */
 class AdmmTopologyTest {
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * FDA end to end on the production state machines without Kafka ({@link Federation}): the
- * Synchronous oracle of ALGORITHMS.md §3f.5 and the communication accounting.
+ * Synchronous oracle of docs/algorithms.md §3f.5 and the communication accounting.
  */
 class FdaFederationTest {
 

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * LT-ADMM on the job's server state machine with gradient-streaming SDK clients ({@link
  * Federation}: every event encoded as on the wire) equals the single-process reference of
- * ALGORITHMS.md §4b whose agents hold the same clients' samples: the servers' estimator combines
- * the clients exactly as one agent's would, SAGA tables included.
+ * docs/algorithms.md §4b whose agents hold the same clients' samples: the servers' estimator
+ * combines the clients exactly as one agent's would, SAGA tables included.
  */
 class LtAdmmFederationTest {
 

@@ -8,9 +8,9 @@ import io.dflink.records.ConsensusMessage;
 import java.util.List;
 
 /**
- * LT-ADMM's exchange (ALGORITHMS.md §4b L4-L5), one step per round: to each neighbour j the server
- * sends m_{i->j} = z_ij - 2 rho x_i with its new iterate x_i (in {@code s.mix}) and relaxes z_ij
- * with m_{j->i}. An edge without variables yet (new, or the run's first round) carries {@code
+ * LT-ADMM's exchange (docs/algorithms.md §4b L4-L5), one step per round: to each neighbour j the
+ * server sends m_{i->j} = z_ij - 2 rho x_i with its new iterate x_i (in {@code s.mix}) and relaxes
+ * z_ij with m_{j->i}. An edge without variables yet (new, or the run's first round) carries {@code
  * admm-init} with x_i instead, and both ends set z = rho (x_i + x_j) / 2 (§5.2). A link skipped for
  * the round keeps its z_ij. The consensus error reported is max_j ||x_i - x_j||, recovered from the
  * message and the invariant z_ij + z_ji = rho (x_i + x_j).

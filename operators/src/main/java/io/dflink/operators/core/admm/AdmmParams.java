@@ -6,9 +6,9 @@ import io.dflink.settings.Require;
 import java.io.Serializable;
 
 /**
- * LT-ADMM's hyper-parameters (ALGORITHMS.md §4d): local step gamma, penalty step beta, penalty rho,
- * relaxation alpha (the paper's 1/2), tau local steps per round, mini-batch size b (0 = full local
- * gradient; in the job, per client), the variance reduction, and the seed of the batch draws.
+ * LT-ADMM's hyper-parameters (docs/algorithms.md §4d): local step gamma, penalty step beta, penalty
+ * rho, relaxation alpha (the paper's 1/2), tau local steps per round, mini-batch size b (0 = full
+ * local gradient; in the job, per client), the variance reduction, and the seed of the batch draws.
  */
 public record AdmmParams(
         double gamma,

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * LT-ADMM's local phase on a server whose clients hold the data (ALGORITHMS.md §4b L0-L3): the
+ * LT-ADMM's local phase on a server whose clients hold the data (docs/algorithms.md §4b L0-L3): the
  * penalty c_i is frozen at the round's start from x_i and the edge variables; then for t = 0..tau-1
  * the server publishes phi^t (the round's model for t = 0, a {@link ServerModel} with {@code step}
  * = t after), its clients answer with their mini-batch {@code gradient} at phi^t, and the server

@@ -4,8 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * One holder's part of an agent's samples (a device's data in the job; all of them in a reference
- * run) and what it contributes to the agent's gradient estimate at a point phi (ALGORITHMS.md §4b
- * L2). Plain: the sum of the mini-batch's sample gradients. Variance-reduced: the sum of {@code
+ * run) and what it contributes to the agent's gradient estimate at a point phi (docs/algorithms.md
+ * §4b L2). Plain: the sum of the mini-batch's sample gradients. Variance-reduced: the sum of {@code
  * grad f_h(phi) - G[h]} over the batch plus the table's sum, where G is this holder's part of the
  * SAGA table. The agent adds the contributions of all holders ({@link #combine}), so splitting the
  * samples over devices gives exactly the estimator of one table over all samples.

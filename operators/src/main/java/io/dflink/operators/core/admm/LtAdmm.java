@@ -5,9 +5,10 @@ import io.dflink.operators.core.math.Vec;
 import java.util.Collection;
 
 /**
- * The equations of LT-ADMM (ALGORITHMS.md §4b, lines L0-L5, as in the co-author's decent-bench), on
- * {@code double[]}: the frozen penalty of a round, a local step, the message to a neighbour, the
- * relaxed update of an edge variable on receipt, and the initial value of a new edge's variables.
+ * The equations of LT-ADMM (docs/algorithms.md §4b, lines L0-L5, as in the co-author's
+ * decent-bench), on {@code double[]}: the frozen penalty of a round, a local step, the message to a
+ * neighbour, the relaxed update of an edge variable on receipt, and the initial value of a new
+ * edge's variables.
  */
 public final class LtAdmm {
 
@@ -45,8 +46,8 @@ public final class LtAdmm {
     }
 
     /**
-     * z_ij = z_ji = rho (x_i + x_j) / 2 for an edge that appears (ALGORITHMS.md §5.2): the value
-     * that keeps the invariant z_ij + z_ji = rho (x_i + x_j) of alpha = 1/2.
+     * z_ij = z_ji = rho (x_i + x_j) / 2 for an edge that appears (docs/algorithms.md §5.2): the
+     * value that keeps the invariant z_ij + z_ji = rho (x_i + x_j) of alpha = 1/2.
      */
     public static double[] newEdge(AdmmParams p, double[] xi, double[] xj) {
         double[] z = new double[xi.length];

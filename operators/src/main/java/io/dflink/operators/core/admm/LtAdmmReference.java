@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * LT-ADMM(-VR) in one process, round by round, exactly as ALGORITHMS.md §4b writes it: every agent
- * freezes its penalty (L0), takes tau local steps on its gradient estimate (L2), then every
+ * LT-ADMM(-VR) in one process, round by round, exactly as docs/algorithms.md §4b writes it: every
+ * agent freezes its penalty (L0), takes tau local steps on its gradient estimate (L2), then every
  * directed edge carries m_{i->j} = z_ij - 2 rho x_i (L4) and z_ij is relaxed on receipt (L5).
  * Agents get their estimate from their {@link GradientShard}s, so a run whose agents hold their
  * samples in several shards is the reference of the streaming job, where each shard is a device.

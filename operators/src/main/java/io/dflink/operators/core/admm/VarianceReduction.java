@@ -1,6 +1,8 @@
 package io.dflink.operators.core.admm;
 
-/** How LT-ADMM estimates the local gradient in each of its tau local steps (ALGORITHMS.md §4b). */
+/**
+ * How LT-ADMM estimates the local gradient in each of its tau local steps (docs/algorithms.md §4b).
+ */
 public enum VarianceReduction {
     /** Plain LT-ADMM: the mini-batch gradient; converges to a neighbourhood of size ~ gamma. */
     NONE,

@@ -8,8 +8,8 @@ import io.dflink.records.ConsensusMessage;
 import java.util.List;
 
 /**
- * DFL's server phase (ALGORITHMS.md §1b E3): T_S gossip steps v^{s+1} = a_ii v_i^s + sum_j a_ij
- * v_j^s with the round's mixing row, summed in neighbour order.
+ * DFL's server phase (docs/algorithms.md §1b E3): T_S gossip steps v^{s+1} = a_ii v_i^s + sum_j
+ * a_ij v_j^s with the round's mixing row, summed in neighbour order.
  */
 public final class GossipExchange implements Exchange {
 

@@ -3,8 +3,8 @@ package io.dflink.operators.core.fda;
 import java.util.Arrays;
 
 /**
- * The AMS sketch of FDA's authors (ALGORITHMS.md §3b, {@code fdavg/strategies/sketch.py}): depth D
- * rows of width W; coordinate k of a vector adds {@code sign_r(k) * v_k} to bucket {@code
+ * The AMS sketch of FDA's authors (docs/algorithms.md §3b, {@code fdavg/strategies/sketch.py}):
+ * depth D rows of width W; coordinate k of a vector adds {@code sign_r(k) * v_k} to bucket {@code
  * bucket_r(k)} of row r. Linear in the vector, so the clients' sketches of their drifts add up to
  * the sketch of the mean drift, and {@link #m2} of a sketch estimates the squared norm.
  *

@@ -3,12 +3,12 @@ package io.dflink.operators.core.fda;
 import io.dflink.operators.core.math.Vec;
 
 /**
- * The client's side of FDA (ALGORITHMS.md §3b steps 1-2): from its local model w_i and the last two
- * synchronised models w_t0, w_tm1 (all of which it received from its server), the monitoring state
- * the variant sends: ||Delta_i||^2 with Delta_i = w_i - w_t0, and <xi, Delta_i> (Linear) or
- * sk(Delta_i) (Sketch). xi = (w_t0 - w_tm1)/||w_t0 - w_tm1||; without a previous model, or when the
- * two are equal, xi is the seeded random direction sign_0(k)/sqrt(d) of the sketch hashes (never
- * NaN, the same at every client of the server).
+ * The client's side of FDA (docs/algorithms.md §3b steps 1-2): from its local model w_i and the
+ * last two synchronised models w_t0, w_tm1 (all of which it received from its server), the
+ * monitoring state the variant sends: ||Delta_i||^2 with Delta_i = w_i - w_t0, and <xi, Delta_i>
+ * (Linear) or sk(Delta_i) (Sketch). xi = (w_t0 - w_tm1)/||w_t0 - w_tm1||; without a previous model,
+ * or when the two are equal, xi is the seeded random direction sign_0(k)/sqrt(d) of the sketch
+ * hashes (never NaN, the same at every client of the server).
  */
 public final class DriftMonitor {
 

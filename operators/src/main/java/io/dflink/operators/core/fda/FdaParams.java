@@ -6,10 +6,10 @@ import io.dflink.settings.Require;
 import java.io.Serializable;
 
 /**
- * FDA's settings for one server's client phase (ALGORITHMS.md §3d, §5.1): the variant, the absolute
- * threshold Theta on the variance estimate, T_C local steps per round (a forced sync ends the
- * round), the period of the fixed-period baselines, the seed of the shared random choices, and the
- * AMS sketch shape (the authors' 5 x 250 by default).
+ * FDA's settings for one server's client phase (docs/algorithms.md §3d, §5.1): the variant, the
+ * absolute threshold Theta on the variance estimate, T_C local steps per round (a forced sync ends
+ * the round), the period of the fixed-period baselines, the seed of the shared random choices, and
+ * the AMS sketch shape (the authors' 5 x 250 by default).
  */
 public record FdaParams(
         FdaVariant variant,

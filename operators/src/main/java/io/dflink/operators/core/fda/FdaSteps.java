@@ -19,14 +19,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * FDA governing a server's client phase (ALGORITHMS.md §3b, §5.1), in lock-step with its clients.
- * After each local step the clients report their monitoring state; once all have, the server
- * computes the variance estimate H and answers on {@code control}: {@code fda-continue}, or {@code
- * fda-sync} when H > Theta, upon which the clients upload their models, the server averages them
- * and publishes the average (a {@link ServerModel} with {@code step} = k), the clients' new drift
- * base. After the T_C-th step the clients upload without waiting: that forced sync's average starts
- * the server consensus. The fixed-schedule baselines (Synchronous, periodic) send no states: their
- * clients upload after every {@code period} steps.
+ * FDA governing a server's client phase (docs/algorithms.md §3b, §5.1), in lock-step with its
+ * clients. After each local step the clients report their monitoring state; once all have, the
+ * server computes the variance estimate H and answers on {@code control}: {@code fda-continue}, or
+ * {@code fda-sync} when H > Theta, upon which the clients upload their models, the server averages
+ * them and publishes the average (a {@link ServerModel} with {@code step} = k), the clients' new
+ * drift base. After the T_C-th step the clients upload without waiting: that forced sync's average
+ * starts the server consensus. The fixed-schedule baselines (Synchronous, periodic) send no states:
+ * their clients upload after every {@code period} steps.
  *
  * <p>Each wait is for one (step, kind) only, so the decisions and models depend on the inputs'
  * content, never on their arrival order: sums run in client-id order. Averages are uniform over the

@@ -1,8 +1,8 @@
 package io.dflink.operators.core.fda;
 
 /**
- * How a server decides when its clients synchronise (ALGORITHMS.md §3): the two baselines that sync
- * on a fixed schedule, and the three FDA estimators of the model variance.
+ * How a server decides when its clients synchronise (docs/algorithms.md §3): the two baselines that
+ * sync on a fixed schedule, and the three FDA estimators of the model variance.
  */
 public enum FdaVariant {
     /** Sync after every local step (FDA with threshold 0, without monitoring traffic). */

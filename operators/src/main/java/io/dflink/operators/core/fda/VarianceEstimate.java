@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The server's side of FDA (ALGORITHMS.md §3b step 3): the estimate H of the clients' model
+ * The server's side of FDA (docs/algorithms.md §3b step 3): the estimate H of the clients' model
  * variance from their monitoring states, and the exact variance it bounds (for tests and reports).
  * Every estimator is an upper bound of the variance: Naive >= Linear >= Var always; Sketch with
  * high probability.

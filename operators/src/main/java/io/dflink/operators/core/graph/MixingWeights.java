@@ -6,7 +6,7 @@ import java.util.List;
  * Consensus mixing weights on a {@link Graph}: explicit link weights when the topology gives valid
  * ones for every link, Metropolis-Hastings otherwise ({@code a_ij = 1/(1+max(deg_i,deg_j))}, the
  * rest on the diagonal). Both are symmetric, so rows and columns sum to one and the mean of the
- * servers' models is preserved by every step (ALGORITHMS.md §1b, §5.2).
+ * servers' models is preserved by every step (docs/algorithms.md §1b, §5.2).
  */
 public final class MixingWeights {
 

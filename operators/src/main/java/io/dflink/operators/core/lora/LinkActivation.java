@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-round random link activation (ALGORITHMS.md §2a, §5.2): every link of the topology is active
- * in round t with probability p, decided by a hash of (seed, round, min(i,j), max(i,j)), so both
- * ends agree without a message and any run can be replayed.
+ * Per-round random link activation (docs/algorithms.md §2a, §5.2): every link of the topology is
+ * active in round t with probability p, decided by a hash of (seed, round, min(i,j), max(i,j)), so
+ * both ends agree without a message and any run can be replayed.
  */
 public final class LinkActivation {
 

@@ -9,10 +9,10 @@ import io.dflink.records.ConsensusMessage;
 import java.util.List;
 
 /**
- * Decentralised LoRA's server phase (ALGORITHMS.md §2b step 3): one mixing step per round over the
- * round's active links, X_i <- W_ii X_i + sum_j W_ij X_j for the factors the variant mixes in the
- * round (both for TAD-LoRA and LoRA, the trained one for the others); the other factor stays as the
- * client phase left it. Messages carry only the mixed factors ({@code lora-a}, {@code lora-b},
+ * Decentralised LoRA's server phase (docs/algorithms.md §2b step 3): one mixing step per round over
+ * the round's active links, X_i <- W_ii X_i + sum_j W_ij X_j for the factors the variant mixes in
+ * the round (both for TAD-LoRA and LoRA, the trained one for the others); the other factor stays as
+ * the client phase left it. Messages carry only the mixed factors ({@code lora-a}, {@code lora-b},
  * {@code lora-ab}), which halves the bytes of the active-only variants.
  */
 public final class LoraExchange implements Exchange {

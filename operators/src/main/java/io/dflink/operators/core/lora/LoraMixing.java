@@ -5,9 +5,10 @@ import io.dflink.operators.core.math.Vec;
 import java.util.List;
 
 /**
- * Mixing of LoRA factors and the quantities TAD-LoRA is judged by (ALGORITHMS.md §2b step 3, §2f):
- * X_i <- sum_j W_ij X_j for the mixed factors, the cross term C = (1/m) sum_i (B_i - Bbar)(A_i -
- * Abar) with its identity (1/m) sum_i B_i A_i = Bbar Abar + C, and the disagreement ||X - J X||_F.
+ * Mixing of LoRA factors and the quantities TAD-LoRA is judged by (docs/algorithms.md §2b step 3,
+ * §2f): X_i <- sum_j W_ij X_j for the mixed factors, the cross term C = (1/m) sum_i (B_i -
+ * Bbar)(A_i - Abar) with its identity (1/m) sum_i B_i A_i = Bbar Abar + C, and the disagreement ||X
+ * - J X||_F.
  */
 public final class LoraMixing {
 

@@ -9,7 +9,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Decentralised LoRA's settings (ALGORITHMS.md §2) and the one layout every party shares: a
+ * Decentralised LoRA's settings (docs/algorithms.md §2) and the one layout every party shares: a
  * server's model is one adapted layer's factors as a flat vector, B (rows x rank, row-major)
  * followed by A (rank x cols, row-major), initialised from the seed as B = 0 and A Kaiming-uniform
  * ({@link LoraFactors#initial}). Which factor is trained and which are mixed in round t follows

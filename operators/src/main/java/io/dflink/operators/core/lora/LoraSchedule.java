@@ -1,8 +1,9 @@
 package io.dflink.operators.core.lora;
 
 /**
- * The alternating schedule every client and server shares (ALGORITHMS.md §2a): B in rounds where
- * floor(t / T) is even, A otherwise. It starts with B because with B = 0 the gradient in A is zero.
+ * The alternating schedule every client and server shares (docs/algorithms.md §2a): B in rounds
+ * where floor(t / T) is even, A otherwise. It starts with B because with B = 0 the gradient in A is
+ * zero.
  */
 public final class LoraSchedule {
 

@@ -1,8 +1,8 @@
 package io.dflink.operators.core.lora;
 
 /**
- * The decentralised LoRA methods of ALGORITHMS.md §2b: which factor a client trains in a round and
- * which factors the servers mix.
+ * The decentralised LoRA methods of docs/algorithms.md §2b: which factor a client trains in a round
+ * and which factors the servers mix.
  */
 public enum LoraVariant {
     /** Alternates the trained factor every T rounds (B first); mixes both factors every round. */

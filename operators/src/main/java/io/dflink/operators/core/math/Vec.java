@@ -2,8 +2,8 @@ package io.dflink.operators.core.math;
 
 /**
  * Plain-Java kernels on {@code double[]} for per-event vector math (aggregation, mixing, norms).
- * PLATFORM.md §4: for the vector sizes of one event, loops beat ND4J's per-call overhead by
- * 10-1000x. Bulk linear algebra lives in {@link Linalg}.
+ * For the vector sizes of one event, loops beat ND4J's per-call overhead by 10-1000x
+ * (docs/benchmarks.md, kernels). Bulk linear algebra lives in {@link Linalg}.
  */
 public final class Vec {
 
@@ -31,7 +31,7 @@ public final class Vec {
      * sum_k w[k] x[k] as a new vector: the servers' aggregation and mixing step. Each coordinate is
      * summed in k order, so the result is bit for bit that of zeros and one {@link #axpy} per k;
      * but block by block, so every input is read once and the output block stays in cache instead
-     * of streaming through memory k times (issue 8: 2-4x at d >= 10^5, docs/benchmarks.md).
+     * of streaming through memory k times (2-4x at d >= 10^5, docs/benchmarks.md).
      */
     public static double[] weightedSum(double[] w, double[][] x) {
         if (w.length != x.length || x.length == 0) {
@@ -101,8 +101,8 @@ public final class Vec {
     /**
      * ||x - y||^2 in one pass. Summed in four interleaved lanes (lane j takes the coordinates i
      * with i mod 4 = j, the lanes are added at the end): one running sum waits 4 cycles per
-     * addition, four overlap (issue 8: 3-4x at d >= 10^5). The order is fixed by the length alone,
-     * so the result is the same on every machine and run.
+     * addition, four overlap (3-4x at d >= 10^5). The order is fixed by the length alone, so the
+     * result is the same on every machine and run.
      */
     public static double squaredDistance(double[] x, double[] y) {
         checkSameLength(x, y);

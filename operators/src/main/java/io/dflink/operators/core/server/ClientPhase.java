@@ -18,12 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The client phase on the server: collect the round's client updates and announcements, decide when
- * the round (or, under FDA and LT-ADMM, each step) is complete ({@link RoundClosing}), and produce
- * the phase's result. DFL (ALGORITHMS.md §1b E1-E2) averages the models weighted by sample count;
- * {@link FdaSteps} and {@link AdmmSteps} take over the per-step protocol when configured. Sums run
- * in client-id order so that the result does not depend on arrival order. Early inputs are
- * buffered; inputs for closed rounds are dead-lettered.
+ * The client phase on the server: what every algorithm shares. It collects the round's client
+ * updates and announcements, refuses what cannot count (closed or far-future rounds, updates of
+ * non-members, kinds the algorithm does not take), buffers early updates, and hands the rest to the
+ * algorithm's {@link ClientProtocol} (DFL's model averaging, FDA's lock-step protocol, LT-ADMM's
+ * streamed local steps, LoRA's factor averaging), chosen once from the params. The protocol ends
+ * the phase with {@link #finish}; when a round or step is complete follows {@link RoundClosing}.
  */
 public final class ClientPhase {
 

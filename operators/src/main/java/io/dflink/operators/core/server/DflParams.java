@@ -9,13 +9,13 @@ import io.dflink.settings.Require;
 import java.io.Serializable;
 
 /**
- * A server's settings (ALGORITHMS.md §1, §5.1): model dimension, T_S consensus steps per round,
- * when a round closes ({@link RoundClosing}), the last round (0 = unbounded), input bounds, how
- * long a server waits for a neighbour that has not started the round's consensus before it asks to
- * skip that link for the round ({@link LinkSkips}; 0 = wait forever), the vector encoding of what
- * it publishes (for communication accounting), and FDA's settings when FDA governs the client phase
- * (null: plain DFL, clients send one model per round), LT-ADMM's or decentralised LoRA's when they
- * run the servers.
+ * A server's settings (docs/algorithms.md §1, §5.1): model dimension, T_S consensus steps per
+ * round, when a round closes ({@link RoundClosing}), the last round (0 = unbounded), input bounds,
+ * how long a server waits for a neighbour that has not started the round's consensus before it asks
+ * to skip that link for the round ({@link LinkSkips}; 0 = wait forever), the vector encoding of
+ * what it publishes (for communication accounting), and FDA's settings when FDA governs the client
+ * phase (null: plain DFL, clients send one model per round), LT-ADMM's or decentralised LoRA's when
+ * they run the servers.
  */
 public record DflParams(
         int dim,

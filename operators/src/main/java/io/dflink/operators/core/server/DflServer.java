@@ -22,15 +22,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A server as a pure state machine, round by round (ALGORITHMS.md §1b, §3, §4, §5.1): publish the
- * round's model; run the client phase ({@link ClientPhase}: DFL's averaging of the clients' models,
- * with {@link FdaSteps} when FDA governs it, or LT-ADMM's local steps on streamed gradients, {@link
- * AdmmSteps}); exchange with the neighbours of the round's graph ({@link ConsensusSteps} with DFL's
- * T_S gossip steps, LT-ADMM's z-exchange, or decentralised LoRA's mixing of factors over the
- * round's active links, {@link LoraExchange}); publish the next round's model. Inputs may arrive
- * early (buffered, bounded), twice (ignored) or late (dead-lettered); the models depend only on the
- * inputs' content, never on their arrival order, because every sum runs in a fixed (sorted) order.
- * Every input and output is counted by kind for the round's metrics ({@link Accounting}).
+ * A server as a pure state machine, round by round (docs/algorithms.md §1b, §3, §4, §5.1): publish
+ * the round's model; run the client phase ({@link ClientPhase}: DFL's averaging of the clients'
+ * models, with {@link FdaSteps} when FDA governs it, or LT-ADMM's local steps on streamed
+ * gradients, {@link AdmmSteps}); exchange with the neighbours of the round's graph ({@link
+ * ConsensusSteps} with DFL's T_S gossip steps, LT-ADMM's z-exchange, or decentralised LoRA's mixing
+ * of factors over the round's active links, {@link LoraExchange}); publish the next round's model.
+ * Inputs may arrive early (buffered, bounded), twice (ignored) or late (dead-lettered); the models
+ * depend only on the inputs' content, never on their arrival order, because every sum runs in a
+ * fixed (sorted) order. Every input and output is counted by kind for the round's metrics ({@link
+ * Accounting}).
  */
 public final class DflServer {
 

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The test oracles of ALGORITHMS.md §4f on least squares over a ring of 6 agents. */
+/** The test oracles of docs/algorithms.md §4f on least squares over a ring of 6 agents. */
 class LtAdmmOracleTest {
 
     private static final int N = 6;

@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The test oracles of ALGORITHMS.md §3f that need no server: estimators, sketch, direction. */
+/**
+ * The test oracles of docs/algorithms.md §3f that need no server: estimators, sketch, direction.
+ */
 class FdaOracleTest {
 
     private static final int DIM = 40;

@@ -13,7 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Metropolis-Hastings weights and the consensus quality sigma_A of ALGORITHMS.md §1f.2. */
+/** Metropolis-Hastings weights and the consensus quality sigma_A of docs/algorithms.md §1f.2. */
 class MixingWeightsTest {
 
     @Test

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The test oracles of ALGORITHMS.md §2f: cross term, mixing, schedule, MH, contraction. */
+/** The test oracles of docs/algorithms.md §2f: cross term, mixing, schedule, MH, contraction. */
 class LoraOracleTest {
 
     private static final int M = 10;

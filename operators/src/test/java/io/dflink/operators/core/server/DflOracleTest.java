@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The DFL oracles of ALGORITHMS.md §1f, run on {@link DflServer} through an in-memory network: mean
- * preservation and sigma_A contraction of the server phase, the exact epoch map and its closed-form
- * fixed point for quadratic losses, and the degenerate cases.
+ * The DFL oracles of docs/algorithms.md §1f, run on {@link DflServer} through an in-memory network:
+ * mean preservation and sigma_A contraction of the server phase, the exact epoch map and its
+ * closed-form fixed point for quadratic losses, and the degenerate cases.
  */
 class DflOracleTest {
 

@@ -19,7 +19,9 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A server whose client phase FDA governs, driven event by event (ALGORITHMS.md §3b, §5.1). */
+/**
+ * A server whose client phase FDA governs, driven event by event (docs/algorithms.md §3b, §5.1).
+ */
 class FdaServerTest {
 
     private final CollectingOutputs out = new CollectingOutputs();

@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * A decentralised LoRA server driven event by event (ALGORITHMS.md §2b): factor-only uploads of the
- * round's trained factor, one mixing step over the round's active links, messages carrying only the
- * mixed factors, and what it refuses.
+ * A decentralised LoRA server driven event by event (docs/algorithms.md §2b): factor-only uploads
+ * of the round's trained factor, one mixing step over the round's active links, messages carrying
+ * only the mixed factors, and what it refuses.
  */
 class LoraServerTest {
 

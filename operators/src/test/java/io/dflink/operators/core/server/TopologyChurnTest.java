@@ -20,10 +20,10 @@ import static io.dflink.operators.core.server.DflOracleTest.heterogeneousClients
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Topology churn (ARCHITECTURE.md "Topology", LinkSkips): links that flap every round, a server
- * whose clients vanish and that is then removed, and a graph that splits. No server deadlocks, the
- * mean of the participating servers is preserved to 1e-12 on every consensus step, and each
- * component of a split graph converges on its own.
+ * Topology churn (docs/architecture.md "Topology", LinkSkips): links that flap every round, a
+ * server whose clients vanish and that is then removed, and a graph that splits. No server
+ * deadlocks, the mean of the participating servers is preserved to 1e-12 on every consensus step,
+ * and each component of a split graph converges on its own.
  */
 class TopologyChurnTest {
 

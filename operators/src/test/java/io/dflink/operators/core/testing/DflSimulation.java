@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
 /**
  * Runs {@link DflServer}s in memory with quadratic-loss clients (full-batch GD, T_C steps) and an
  * in-memory network, delivering pending inputs in FIFO or seeded random order. The test fixture for
- * the core oracles of ALGORITHMS.md §1f; no Flink, no Kafka.
+ * the core oracles of docs/algorithms.md §1f; no Flink, no Kafka.
  */
 public final class DflSimulation {
 

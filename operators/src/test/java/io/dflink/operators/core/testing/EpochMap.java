@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The closed form of one DFL epoch for quadratic losses (ALGORITHMS.md §1f.3), built as dense
+ * The closed form of one DFL epoch for quadratic losses (docs/algorithms.md §1f.3), built as dense
  * matrices independently of the state machine: {@code W' = (A^{T_S} ⊗ I)(blockdiag(Pbar) W + c)},
  * with {@code P_ij = (I - gamma H_ij)^{T_C}}, {@code Pbar_i} the mean of P_ij and {@code c_i} the
  * mean of {@code (I - P_ij) wt_ij}; and its fixed point.
