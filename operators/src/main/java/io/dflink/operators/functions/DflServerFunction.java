@@ -77,8 +77,9 @@ public final class DflServerFunction
         }
         ServerState s = state.value() == null ? new ServerState() : state.value();
         TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
-        server.onInput(s, in, topo, outputs(out, ctx::output), nowMillis());
-        armTimeouts(s, ctx.timerService());
+        ServerOutputs outputs = outputs(out, ctx::output, ctx.timerService());
+        server.onInput(s, in, topo, outputs, nowMillis());
+        server.armTimeouts(s, ctx.timerService().currentProcessingTime(), outputs);
         if (s.phase == Phase.WAITING && s.waiting.isEmpty()) {
             state.clear(); // a key no graph names: keep no state for it
         } else {
@@ -94,41 +95,10 @@ public final class DflServerFunction
             return;
         }
         TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
-        ServerOutputs outputs = outputs(out, ctx::output);
-        if (s.phase == Phase.CLIENT && s.round == s.timerRound && timestamp >= s.roundDeadline) {
-            if (!server.onClientTimeout(s, topo, outputs, nowMillis())) {
-                // below quorum: keep waiting, and look again after another timeout
-                s.roundDeadline = timestamp + params.closing().timeoutMillis();
-                ctx.timerService().registerProcessingTimeTimer(s.roundDeadline);
-            }
-        }
-        if (s.phase == Phase.CONSENSUS
-                && s.step == 0
-                && s.round == s.skipTimerRound
-                && timestamp >= s.skipDeadline) {
-            server.onConsensusTimeout(s, outputs);
-        }
-        armTimeouts(s, ctx.timerService());
+        ServerOutputs outputs = outputs(out, ctx::output, ctx.timerService());
+        server.onTimer(s, timestamp, topo, outputs, nowMillis());
+        server.armTimeouts(s, ctx.timerService().currentProcessingTime(), outputs);
         state.update(s);
-    }
-
-    /**
-     * Arms, once per round, the client-phase timeout and the consensus-start timeout, when they are
-     * configured. A timer whose round has passed finds nothing to do.
-     */
-    private void armTimeouts(ServerState s, TimerService timers) {
-        long clientTimeout = params.closing().timeoutMillis();
-        if (clientTimeout > 0 && s.phase == Phase.CLIENT && s.timerRound != s.round) {
-            s.timerRound = s.round;
-            s.roundDeadline = timers.currentProcessingTime() + clientTimeout;
-            timers.registerProcessingTimeTimer(s.roundDeadline);
-        }
-        long skipTimeout = params.consensusTimeoutMillis();
-        if (skipTimeout > 0 && s.phase == Phase.CONSENSUS && s.skipTimerRound != s.round) {
-            s.skipTimerRound = s.round;
-            s.skipDeadline = timers.currentProcessingTime() + skipTimeout;
-            timers.registerProcessingTimeTimer(s.skipDeadline);
-        }
     }
 
     @Override
@@ -141,7 +111,8 @@ public final class DflServerFunction
         topo.apply(change);
         ctx.getBroadcastState(TOPOLOGY).put(HISTORY, topo);
         TopologyHistory current = topo;
-        ServerOutputs outputs = outputs(out, ctx::output);
+        // a topology change asks for no timer: the server's next input or timer arms what it needs
+        ServerOutputs outputs = outputs(out, ctx::output, null);
         ctx.applyToKeyedState(
                 STATE,
                 (key, keyed) -> {
@@ -160,7 +131,9 @@ public final class DflServerFunction
         <X> void output(OutputTag<X> tag, X value);
     }
 
-    private ServerOutputs outputs(Collector<ServerModel> out, SideOutput side) {
+    /** The outputs of one call; {@code timers} is null on the broadcast side, which has none. */
+    private ServerOutputs outputs(
+            Collector<ServerModel> out, SideOutput side, TimerService timers) {
         return new ServerOutputs() {
             @Override
             public void model(ServerModel model) {
@@ -186,6 +159,14 @@ public final class DflServerFunction
             @Override
             public void reject(DeadLetter deadLetter) {
                 side.output(OutputTags.DEAD_LETTERS, deadLetter);
+            }
+
+            @Override
+            public void timer(long atMillis) {
+                if (timers == null) {
+                    throw new IllegalStateException("no timers on the topology's broadcast side");
+                }
+                timers.registerProcessingTimeTimer(atMillis);
             }
         };
     }

@@ -243,5 +243,11 @@ public final class Federation {
         public void reject(DeadLetter d) {
             rejected.add(d);
         }
+
+        @Override
+        public void timer(long atMillis) {
+            // never asked for: the in-process federation calls no armTimeouts (no wall-clock waits)
+            throw new UnsupportedOperationException("the in-process federation has no timers");
+        }
     }
 }

@@ -75,6 +75,11 @@ final class Accounting {
             public void reject(DeadLetter d) {
                 out.reject(d);
             }
+
+            @Override
+            public void timer(long atMillis) {
+                out.timer(atMillis);
+            }
         };
     }
 }

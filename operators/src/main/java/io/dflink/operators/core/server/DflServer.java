@@ -93,6 +93,48 @@ public final class DflServer {
     }
 
     /**
+     * Asks, once per wait, for the timeouts the server's current wait needs ({@link
+     * ServerOutputs#timer}): the client phase's ({@link RoundClosing}; FDA and LT-ADMM give every
+     * wait of a round its own) and the consensus start's ({@link LinkSkips}), when they are
+     * configured. {@code timeMillis} is the caller's processing time.
+     */
+    public void armTimeouts(ServerState s, long timeMillis, ServerOutputs out) {
+        long clientTimeout = params.closing().timeoutMillis();
+        if (clientTimeout > 0 && s.phase == Phase.CLIENT && s.timerRound != s.round) {
+            s.timerRound = s.round;
+            s.roundDeadline = timeMillis + clientTimeout;
+            out.timer(s.roundDeadline);
+        }
+        long skipTimeout = params.consensusTimeoutMillis();
+        if (skipTimeout > 0 && s.phase == Phase.CONSENSUS && s.skipTimerRound != s.round) {
+            s.skipTimerRound = s.round;
+            s.skipDeadline = timeMillis + skipTimeout;
+            out.timer(s.skipDeadline);
+        }
+    }
+
+    /**
+     * A timer asked for by {@link #armTimeouts} fired at {@code timestamp}: runs the timeout it
+     * belongs to if that wait is still on (a timer of a passed wait finds nothing to do). Below the
+     * quorum the client phase keeps waiting and asks to look again one timeout later.
+     */
+    public void onTimer(
+            ServerState s, long timestamp, TopologyHistory topo, ServerOutputs out, double now) {
+        if (s.phase == Phase.CLIENT && s.round == s.timerRound && timestamp >= s.roundDeadline) {
+            if (!onClientTimeout(s, topo, out, now)) {
+                s.roundDeadline = timestamp + params.closing().timeoutMillis();
+                out.timer(s.roundDeadline);
+            }
+        }
+        if (s.phase == Phase.CONSENSUS
+                && s.step == 0
+                && s.round == s.skipTimerRound
+                && timestamp >= s.skipDeadline) {
+            onConsensusTimeout(s, out);
+        }
+    }
+
+    /**
      * The client-phase timeout of {@link RoundClosing}: closes the current round if enough clients
      * have reported. Returns false when the server is still waiting (re-arm the timer).
      */

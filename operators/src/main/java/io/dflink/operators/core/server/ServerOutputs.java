@@ -18,4 +18,10 @@ public interface ServerOutputs {
     void metrics(RoundMetrics metrics);
 
     void reject(DeadLetter deadLetter);
+
+    /**
+     * Wake this server at {@code atMillis} (the caller's processing time): a timeout its current
+     * wait needs. The shell registers it and calls {@link DflServer#onTimer} when it fires.
+     */
+    void timer(long atMillis);
 }

@@ -104,6 +104,27 @@ class RoundClosingTest {
                 .containsExactly(RejectReason.STALE_ROUND.name());
     }
 
+    /** The server asks for its round timeout itself and closes on a quorum when it fires. */
+    @Test
+    void shouldAskForTheRoundTimeoutAndCloseWhenItFiresWithAQuorum() {
+        DflServer server = start(new RoundClosing(RoundClosing.Membership.COUNT, 5, 1000, 2));
+        server.armTimeouts(s, 0, out);
+        server.armTimeouts(s, 10, out);
+        assertThat(out.timers).as("once per wait").containsExactly(1000L);
+        feed(server, model("a", 0, 1));
+        server.onTimer(s, 1000, topo, out, 0);
+        assertThat(s.round).as("one client is below the quorum").isZero();
+        assertThat(out.timers).as("it looks again one timeout later").containsExactly(1000L, 2000L);
+        feed(server, model("b", 0, 3));
+        server.onTimer(s, 1500, topo, out, 0);
+        assertThat(s.round).as("a timer of a passed deadline does nothing").isZero();
+        server.onTimer(s, 2000, topo, out, 0);
+        assertThat(s.round).isEqualTo(1);
+        assertThat(out.models.get(1).clientsAggregated).isEqualTo(2);
+        server.armTimeouts(s, 2000, out);
+        assertThat(out.timers).as("the next round's own timeout").endsWith(3000L);
+    }
+
     private DflServer start(RoundClosing closing) {
         DflServer server = new DflServer(DflParams.defaults(1).withClosing(closing));
         feed(server, ServerInput.wake("s0"));

@@ -17,6 +17,7 @@ public class CollectingOutputs implements ServerOutputs {
     public final List<RoundMetrics> metrics = new ArrayList<>();
     public final List<ControlEvent> control = new ArrayList<>();
     public final List<DeadLetter> rejected = new ArrayList<>();
+    public final List<Long> timers = new ArrayList<>();
 
     @Override
     public void model(ServerModel m) {
@@ -41,5 +42,10 @@ public class CollectingOutputs implements ServerOutputs {
     @Override
     public void reject(DeadLetter d) {
         rejected.add(d);
+    }
+
+    @Override
+    public void timer(long atMillis) {
+        timers.add(atMillis);
     }
 }
