@@ -2,7 +2,7 @@ package io.dflink.jobs;
 
 import io.dflink.kafka.KafkaProperties;
 import io.dflink.kafka.TopicSpec;
-import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.settings.Require;
@@ -24,7 +24,7 @@ public record JobConfig(
         int parallelism,
         long bufferTimeoutMillis,
         short replicationFactor,
-        DflParams dfl,
+        ServerParams dfl,
         int maxVectorLength,
         Map<String, String> kafkaProperties,
         Recovery recovery,
@@ -67,7 +67,7 @@ public record JobConfig(
         return KafkaProperties.common(bootstrapServers, kafkaProperties);
     }
 
-    public JobConfig withDfl(DflParams params) {
+    public JobConfig withDfl(ServerParams params) {
         return new JobConfig(
                 bootstrapServers,
                 topicPrefix,

@@ -15,10 +15,10 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The sources and sinks {@link DflTopology} is built on, passed in so that tests can supply their
- * own. {@link #kafka(JobConfig)} gives the production set. {@code inboundTap} is applied to the raw
- * inbound records before decoding: the identity in production; fault-injection tests put a failing
- * stage there.
+ * The sources and sinks {@link FederationTopology} is built on, passed in so that tests can supply
+ * their own. {@link #kafka(JobConfig)} gives the production set. {@code inboundTap} is applied to
+ * the raw inbound records before decoding: the identity in production; fault-injection tests put a
+ * failing stage there.
  */
 public record JobIo(
         Source<SourceRef, ?, ?> inbound,

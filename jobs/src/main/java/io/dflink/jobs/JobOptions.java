@@ -6,8 +6,9 @@ import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
-import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.Algorithm;
 import io.dflink.operators.core.server.RoundClosing;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.settings.InvalidSettingException;
@@ -115,7 +116,7 @@ public class JobOptions {
                             + " are dead-lettered. It must cover the rounds a server completes"
                             + " between two checkpoints: a restored server re-reads the updates"
                             + " devices sent since then (default: ${DEFAULT-VALUE}).")
-    int maxRoundsAhead = DflParams.DEFAULT_MAX_ROUNDS_AHEAD;
+    int maxRoundsAhead = ServerParams.DEFAULT_MAX_ROUNDS_AHEAD;
 
     @Option(
             names = "--max-vector-length",
@@ -195,7 +196,7 @@ public class JobOptions {
                             + " LORA (decentralised LoRA: the model is one layer's adapter factors,"
                             + " see --lora-*; --dim is then rank x (rows + cols))"
                             + " (default: ${DEFAULT-VALUE}).")
-    Algorithm algorithm = Algorithm.DFL;
+    AlgorithmChoice algorithm = AlgorithmChoice.DFL;
 
     @Option(
             names = "--admm-variance",
@@ -286,8 +287,8 @@ public class JobOptions {
                             + " (default: ${DEFAULT-VALUE}).")
     long loraSeed = 1;
 
-    /** What the servers run. */
-    public enum Algorithm {
+    /** What the servers run, as the command line names it. */
+    public enum AlgorithmChoice {
         DFL,
         LT_ADMM,
         LORA
@@ -391,10 +392,10 @@ public class JobOptions {
         }
         for (CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
             String name = o.longestName();
-            if (name.startsWith("--admm-") && algorithm != Algorithm.LT_ADMM) {
+            if (name.startsWith("--admm-") && algorithm != AlgorithmChoice.LT_ADMM) {
                 throw foreign(o, "--algorithm LT_ADMM", "--algorithm " + algorithm);
             }
-            if (name.startsWith("--lora-") && algorithm != Algorithm.LORA) {
+            if (name.startsWith("--lora-") && algorithm != AlgorithmChoice.LORA) {
                 throw foreign(o, "--algorithm LORA", "--algorithm " + algorithm);
             }
             if (name.startsWith("--fda-") && fda == FdaChoice.NONE) {
@@ -418,11 +419,8 @@ public class JobOptions {
                 "applies with " + needs + " only, and this run has " + given);
     }
 
-    /** LT-ADMM's settings, or null for DFL. */
+    /** LT-ADMM's settings. */
     AdmmParams admmParams() {
-        if (algorithm != Algorithm.LT_ADMM) {
-            return null;
-        }
         return new AdmmParams(
                 admmGamma,
                 admmBeta,
@@ -434,11 +432,8 @@ public class JobOptions {
                 admmSeed);
     }
 
-    /** Decentralised LoRA's settings, or null for the other algorithms. */
+    /** Decentralised LoRA's settings. */
     LoraParams loraParams() {
-        if (algorithm != Algorithm.LORA) {
-            return null;
-        }
         if (loraRows == 0 || loraCols == 0) {
             throw new InvalidSettingException(
                     loraRows == 0 ? "lora-rows" : "lora-cols",
@@ -476,25 +471,39 @@ public class JobOptions {
                 fdaSketchWidth);
     }
 
+    /** The algorithm the servers run, with its settings; FDA governs only DFL's client phase. */
+    private Algorithm algorithm() {
+        if (fda != FdaChoice.NONE && algorithm != AlgorithmChoice.DFL) {
+            throw new InvalidSettingException(
+                    "fda",
+                    fda,
+                    "applies to --algorithm DFL only: FDA governs DFL's client phase, LT-ADMM and"
+                            + " decentralised LoRA have their own");
+        }
+        return switch (algorithm) {
+            case DFL -> new Algorithm.Dfl(fdaParams());
+            case LT_ADMM -> new Algorithm.LtAdmm(admmParams());
+            case LORA -> new Algorithm.Lora(loraParams());
+        };
+    }
+
     /** The validated configuration; throws {@link InvalidSettingException} naming the option. */
     public JobConfig toConfig() {
         rejectOptionsOfOtherAlgorithms();
         RoundClosing closing =
                 new RoundClosing(membership, clientsPerServer, roundTimeoutMillis, quorum);
-        LoraParams lora = loraParams();
-        DflParams dfl =
-                new DflParams(
-                        lora == null ? dim : lora.dim(),
-                        consensusSteps,
-                        closing,
-                        rounds,
-                        maxBuffered,
-                        maxRoundsAhead,
-                        consensusTimeoutMillis,
-                        vectorEncoding,
-                        fdaParams(),
-                        admmParams(),
-                        lora);
+        Algorithm chosen = algorithm();
+        ServerParams dfl =
+                ServerParams.builder(chosen instanceof Algorithm.Lora l ? l.lora().dim() : dim)
+                        .consensusSteps(consensusSteps)
+                        .closing(closing)
+                        .lastRound(rounds)
+                        .maxBuffered(maxBuffered)
+                        .maxRoundsAhead(maxRoundsAhead)
+                        .consensusTimeoutMillis(consensusTimeoutMillis)
+                        .encoding(vectorEncoding)
+                        .algorithm(chosen)
+                        .build();
         Recovery recovery =
                 new Recovery(
                         checkpointIntervalMillis,

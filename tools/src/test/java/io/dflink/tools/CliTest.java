@@ -1,6 +1,6 @@
 package io.dflink.tools;
 
-import io.dflink.jobs.DflJob;
+import io.dflink.jobs.FederationJob;
 import io.dflink.tools.cli.DflinkCli;
 
 import org.junit.jupiter.api.Test;
@@ -40,12 +40,12 @@ class CliTest {
         java.io.PrintStream saved = System.out;
         System.setOut(new java.io.PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            DflJob.main(new String[] {"--help"});
+            FederationJob.main(new String[] {"--help"});
         } finally {
             System.setOut(saved);
         }
         assertThat(text.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("flink run -c io.dflink.jobs.DflJob dflink-job.jar")
+                .contains("flink run -c io.dflink.jobs.FederationJob dflink-job.jar")
                 .contains("--bootstrap-servers")
                 .contains("--lora-variant");
     }

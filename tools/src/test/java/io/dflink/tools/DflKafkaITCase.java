@@ -3,7 +3,7 @@ package io.dflink.tools;
 import io.dflink.jobs.JobConfig;
 import io.dflink.jobs.JobOptions;
 import io.dflink.kafka.Topics;
-import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.tools.embedded.EmbeddedJob;
 import io.dflink.tools.embedded.EmbeddedKafka;
@@ -59,7 +59,7 @@ class DflKafkaITCase {
         JobConfig config =
                 config(prefix, "--parallelism", "2", "--dim", "2")
                         .withDfl(
-                                DflParams.defaults(2)
+                                ServerParams.defaults(2)
                                         .withConsensusSteps(STEPS)
                                         .withClientsPerServer(CLIENTS)
                                         .withLastRound(ROUNDS));

@@ -5,7 +5,7 @@ import io.dflink.clients.LocalDataset;
 import io.dflink.clients.Optimizer;
 import io.dflink.clients.SoftmaxRegressionTrainer;
 import io.dflink.operators.core.fda.FdaParams;
-import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
 import io.dflink.records.TopologyEvent;
@@ -119,8 +119,8 @@ public final class FdaRun {
     }
 
     /** The servers' settings of a run. */
-    public static DflParams params(Setup setup, FdaParams fda) {
-        return DflParams.defaults(Digits.FEATURES * Digits.CLASSES)
+    public static ServerParams params(Setup setup, FdaParams fda) {
+        return ServerParams.defaults(Digits.FEATURES * Digits.CLASSES)
                 .withConsensusSteps(setup.servers() > 1 ? setup.consensusSteps() : 0)
                 .withClientsPerServer(setup.clientsPerServer())
                 .withLastRound(setup.rounds())

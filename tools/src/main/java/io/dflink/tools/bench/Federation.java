@@ -5,9 +5,9 @@ import io.dflink.kafka.Topics;
 import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
-import io.dflink.operators.core.server.DflParams;
-import io.dflink.operators.core.server.DflServer;
+import io.dflink.operators.core.server.Server;
 import io.dflink.operators.core.server.ServerOutputs;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.ControlEvent;
@@ -32,7 +32,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Servers (the job's {@link DflServer} state machine) and their devices (the SDK's {@link
+ * Servers (the job's {@link Server} state machine) and their devices (the SDK's {@link
  * FederatedClient}) in one process, joined by one FIFO queue that carries every event as its
  * encoded JSON bytes. Protocol, codecs, validation of the server core and communication accounting
  * are those of a deployment; Kafka and Flink are not there, so thousands of steps run in seconds.
@@ -70,8 +70,8 @@ public final class Federation {
         }
     }
 
-    private final DflParams params;
-    private final DflServer server;
+    private final ServerParams params;
+    private final Server server;
     private final TopologyHistory topology = new TopologyHistory();
     private final Map<String, ServerState> states = new TreeMap<>();
     private final Map<String, List<FederatedClient>> clients;
@@ -84,9 +84,9 @@ public final class Federation {
     private long offset;
 
     public Federation(
-            DflParams params, TopologyEvent graph, Map<String, List<FederatedClient>> clients) {
+            ServerParams params, TopologyEvent graph, Map<String, List<FederatedClient>> clients) {
         this.params = params;
-        this.server = new DflServer(params);
+        this.server = new Server(params);
         this.clients = new LinkedHashMap<>(clients);
         topology.apply(graph);
         for (String s : graph.servers) {

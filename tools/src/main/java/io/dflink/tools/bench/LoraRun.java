@@ -11,7 +11,7 @@ import io.dflink.operators.core.lora.LoraFactors;
 import io.dflink.operators.core.lora.LoraMixing;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
-import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.records.Edge;
 import io.dflink.records.TopologyEvent;
 
@@ -119,8 +119,8 @@ public final class LoraRun {
      * The same run for the job's servers: one server per peer (named as the peers), each closing
      * its rounds with its one device, for {@code rounds} rounds.
      */
-    public static DflParams params(Setup s) {
-        return DflParams.defaults(1)
+    public static ServerParams params(Setup s) {
+        return ServerParams.defaults(1)
                 .withLora(loraParams(s))
                 .withClientsPerServer(1)
                 .withLastRound(s.rounds());

@@ -1,6 +1,6 @@
 package io.dflink.tools.cli;
 
-import io.dflink.jobs.DflJob;
+import io.dflink.jobs.FederationJob;
 import io.dflink.jobs.JobConfig;
 import io.dflink.jobs.JobOptions;
 
@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code dflink run}: the DFL job against a user's Kafka, executed locally in this JVM. The same
- * options work for {@code flink run -c io.dflink.jobs.DflJob dflink-jobs-<version>-job.jar}.
+ * options work for {@code flink run -c io.dflink.jobs.FederationJob dflink-jobs-<version>-job.jar}.
  */
 @Command(
         name = "run",
@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         description = {
             "Runs the DFL job locally against your Kafka (creates missing topics first).",
             "On a Flink cluster, submit the job jar with the same options:",
-            "  flink run -c io.dflink.jobs.DflJob jobs/target/dflink-jobs-<version>-job.jar <options>"
+            "  flink run -c io.dflink.jobs.FederationJob jobs/target/dflink-jobs-<version>-job.jar <options>"
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -29,7 +29,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig config = options.toConfig();
         options.kafka().connect();
-        DflJob.run(config);
+        FederationJob.run(config);
         return 0;
     }
 }

@@ -1,6 +1,6 @@
 package io.dflink.tools.embedded;
 
-import io.dflink.jobs.DflTopology;
+import io.dflink.jobs.FederationTopology;
 import io.dflink.jobs.JobConfig;
 import io.dflink.jobs.JobEnvironment;
 import io.dflink.jobs.JobIo;
@@ -45,7 +45,7 @@ public final class EmbeddedJob implements AutoCloseable {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
         JobEnvironment.configure(env, config);
-        DflTopology.build(env, config, io);
+        FederationTopology.build(env, config, io);
         return new EmbeddedJob(env.executeAsync(config.jobName()));
     }
 

@@ -3,7 +3,7 @@ package io.dflink.tools.bench;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.admm.VarianceReduction;
-import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.records.Edge;
 import io.dflink.records.TopologyEvent;
 import io.dflink.serde.VectorEncoding;
@@ -30,7 +30,7 @@ class AdmmTopologyTest {
         AdmmScenario scenario = new AdmmScenario(4, 2, 21);
         Federation federation =
                 new Federation(
-                                DflParams.defaults(AdmmScenario.DIM)
+                                ServerParams.defaults(AdmmScenario.DIM)
                                         .withClientsPerServer(2)
                                         .withLastRound(7)
                                         .withEncoding(VectorEncoding.F64)

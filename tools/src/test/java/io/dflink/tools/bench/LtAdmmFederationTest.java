@@ -3,7 +3,7 @@ package io.dflink.tools.bench;
 import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.admm.LtAdmmReference;
 import io.dflink.operators.core.admm.VarianceReduction;
-import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
 import io.dflink.serde.VectorEncoding;
@@ -40,7 +40,7 @@ class LtAdmmFederationTest {
         List<ServerModel> models = new ArrayList<>();
         Federation federation =
                 new Federation(
-                        DflParams.defaults(AdmmScenario.DIM)
+                        ServerParams.defaults(AdmmScenario.DIM)
                                 .withClientsPerServer(CLIENTS)
                                 .withLastRound(ROUNDS)
                                 .withEncoding(VectorEncoding.F64)

@@ -3,7 +3,7 @@ package io.dflink.tools.fleet;
 import io.dflink.operators.core.lora.LoraFactors;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
-import io.dflink.operators.core.server.DflParams;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.records.TopologyEvent;
 import io.dflink.tools.bench.Federation;
 
@@ -34,7 +34,7 @@ class LowRankScenarioTest {
                         variant, 5, 0.5, 3, SCENARIO.rank(), 4, SCENARIO.rows(), SCENARIO.cols());
         Map<Long, Map<String, Double>> error = new TreeMap<>();
         new Federation(
-                        DflParams.defaults(1)
+                        ServerParams.defaults(1)
                                 .withLora(lora)
                                 .withClientsPerServer(3)
                                 .withLastRound(ROUNDS),

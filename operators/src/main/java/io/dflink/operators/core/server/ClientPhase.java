@@ -32,12 +32,12 @@ public final class ClientPhase {
         void next(ServerState s, TopologyHistory topo, ServerOutputs out, double now);
     }
 
-    private final DflParams params;
+    private final ServerParams params;
     private final RoundClosing closing;
     private final Closed closed;
     private final ClientProtocol protocol;
 
-    ClientPhase(DflParams params, Closed closed) {
+    ClientPhase(ServerParams params, Closed closed) {
         this.params = params;
         this.closing = params.closing();
         this.closed = closed;
@@ -45,7 +45,7 @@ public final class ClientPhase {
     }
 
     /** The algorithm's part of the client phase, chosen once from the params. */
-    private static ClientProtocol protocol(DflParams params, ClientPhase phase) {
+    private static ClientProtocol protocol(ServerParams params, ClientPhase phase) {
         if (params.admm() != null) {
             return new AdmmSteps(params.admm(), phase);
         }

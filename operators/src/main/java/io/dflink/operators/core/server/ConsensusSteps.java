@@ -26,11 +26,11 @@ final class ConsensusSteps {
         void finish(ServerState s, TopologyHistory topo, ServerOutputs out, double now);
     }
 
-    private final DflParams params;
+    private final ServerParams params;
     private final Exchange exchange;
     private final RoundEnd roundEnd;
 
-    ConsensusSteps(DflParams params, Exchange exchange, RoundEnd roundEnd) {
+    ConsensusSteps(ServerParams params, Exchange exchange, RoundEnd roundEnd) {
         this.params = params;
         this.exchange = exchange;
         this.roundEnd = roundEnd;

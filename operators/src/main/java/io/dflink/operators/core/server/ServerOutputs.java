@@ -21,7 +21,7 @@ public interface ServerOutputs {
 
     /**
      * Wake this server at {@code atMillis} (the caller's processing time): a timeout its current
-     * wait needs. The shell registers it and calls {@link DflServer#onTimer} when it fires.
+     * wait needs. The shell registers it and calls {@link Server#onTimer} when it fires.
      */
     void timer(long atMillis);
 }

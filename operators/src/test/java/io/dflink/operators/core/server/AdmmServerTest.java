@@ -23,14 +23,14 @@ class AdmmServerTest {
     private final CollectingOutputs out = new CollectingOutputs();
     private final ServerState s = new ServerState();
     private TopologyHistory topo;
-    private DflServer server;
+    private Server server;
 
     private void start(VarianceReduction variance, RoundClosing closing) {
         topo = new TopologyHistory();
         topo.apply(TopologyEvent.graph(0, List.of("s1"), List.of()));
         server =
-                new DflServer(
-                        DflParams.defaults(2)
+                new Server(
+                        ServerParams.defaults(2)
                                 .withClosing(closing)
                                 .withLastRound(5)
                                 .withAdmm(new AdmmParams(0.5, 0.1, 1, 0.5, 2, 4, variance, 1)));

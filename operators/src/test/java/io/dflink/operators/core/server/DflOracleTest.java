@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The DFL oracles of docs/algorithms.md §1f, run on {@link DflServer} through an in-memory network:
+ * The DFL oracles of docs/algorithms.md §1f, run on {@link Server} through an in-memory network:
  * mean preservation and sigma_A contraction of the server phase, the exact epoch map and its
  * closed-form fixed point for quadratic losses, and the degenerate cases.
  */
@@ -189,8 +189,8 @@ class DflOracleTest {
             double gamma,
             int localSteps,
             Long shuffle) {
-        DflParams p =
-                DflParams.defaults(2)
+        ServerParams p =
+                ServerParams.defaults(2)
                         .withConsensusSteps(steps)
                         .withClientsPerServer(n)
                         .withLastRound(rounds);

@@ -27,14 +27,14 @@ class FdaServerTest {
     private final CollectingOutputs out = new CollectingOutputs();
     private final ServerState s = new ServerState();
     private TopologyHistory topo;
-    private DflServer server;
+    private Server server;
 
     private void start(FdaParams fda, RoundClosing closing) {
         topo = new TopologyHistory();
         topo.apply(TopologyEvent.graph(0, List.of("s1"), List.of()));
         server =
-                new DflServer(
-                        DflParams.defaults(2)
+                new Server(
+                        ServerParams.defaults(2)
                                 .withConsensusSteps(2)
                                 .withClosing(closing)
                                 .withFda(fda));

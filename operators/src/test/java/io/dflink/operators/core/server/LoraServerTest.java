@@ -37,7 +37,7 @@ class LoraServerTest {
     private final CollectingOutputs out = new CollectingOutputs();
     private final ServerState s = new ServerState();
     private TopologyHistory topo;
-    private DflServer server;
+    private Server server;
     private LoraParams lora;
 
     private void start(LoraVariant variant, double p) {
@@ -45,8 +45,8 @@ class LoraServerTest {
         topo = new TopologyHistory();
         topo.apply(TopologyEvent.graph(0, List.of("s1", "s2"), List.of(new Edge("s1", "s2"))));
         server =
-                new DflServer(
-                        DflParams.defaults(1)
+                new Server(
+                        ServerParams.defaults(1)
                                 .withLora(lora)
                                 .withClientsPerServer(2)
                                 .withLastRound(5));
@@ -159,7 +159,7 @@ class LoraServerTest {
         assertThat(
                         catchThrowable(
                                 () ->
-                                        new DflParams(
+                                        new ServerParams(
                                                 3,
                                                 1,
                                                 RoundClosing.count(1),
@@ -168,9 +168,7 @@ class LoraServerTest {
                                                 2,
                                                 0,
                                                 VectorEncoding.ARRAY,
-                                                null,
-                                                null,
-                                                p)))
+                                                new Algorithm.Lora(p))))
                 .hasMessageContaining("rank (rows + cols) = 4");
     }
 

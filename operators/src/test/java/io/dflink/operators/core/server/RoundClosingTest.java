@@ -29,7 +29,7 @@ class RoundClosingTest {
 
     @Test
     void shouldWaitForEveryAnnouncedClient() {
-        DflServer server = start(new RoundClosing(RoundClosing.Membership.ANNOUNCED, 2, 0, 1));
+        Server server = start(new RoundClosing(RoundClosing.Membership.ANNOUNCED, 2, 0, 1));
         feed(server, join("a", 0));
         feed(server, model("a", 0, 1));
         feed(server, join("b", 0));
@@ -43,7 +43,7 @@ class RoundClosingTest {
 
     @Test
     void shouldNeedAtLeastTheMinimumOfMembers() {
-        DflServer server = start(new RoundClosing(RoundClosing.Membership.ANNOUNCED, 2, 0, 1));
+        Server server = start(new RoundClosing(RoundClosing.Membership.ANNOUNCED, 2, 0, 1));
         feed(server, join("a", 0));
         feed(server, model("a", 0, 1));
         assertThat(s.round).isZero();
@@ -51,7 +51,7 @@ class RoundClosingTest {
 
     @Test
     void shouldDeadLetterUpdatesOfClientsThatDidNotAnnounceThemselves() {
-        DflServer server = start(new RoundClosing(RoundClosing.Membership.ANNOUNCED, 1, 0, 1));
+        Server server = start(new RoundClosing(RoundClosing.Membership.ANNOUNCED, 1, 0, 1));
         feed(server, model("stranger", 0, 1));
         assertThat(out.rejected)
                 .singleElement()
@@ -61,7 +61,7 @@ class RoundClosingTest {
 
     @Test
     void shouldStopWaitingForAClientFromItsLeaveRoundOn() {
-        DflServer server = start(new RoundClosing(RoundClosing.Membership.ANNOUNCED, 1, 0, 1));
+        Server server = start(new RoundClosing(RoundClosing.Membership.ANNOUNCED, 1, 0, 1));
         feed(server, join("a", 0));
         feed(server, join("b", 0));
         feed(server, ev(ClientUpdate.membership(ClientUpdate.TYPE_LEAVE, "b", "s0", 1)));
@@ -78,7 +78,7 @@ class RoundClosingTest {
 
     @Test
     void shouldCountALateJoinFromTheNextOpenRound() {
-        DflServer server = start(new RoundClosing(RoundClosing.Membership.ANNOUNCED, 1, 0, 1));
+        Server server = start(new RoundClosing(RoundClosing.Membership.ANNOUNCED, 1, 0, 1));
         feed(server, join("a", 0));
         feed(server, model("a", 0, 1));
         feed(server, join("b", 0)); // round 0 already closed
@@ -91,7 +91,7 @@ class RoundClosingTest {
 
     @Test
     void shouldCloseOnTimeoutOnlyWithAQuorum() {
-        DflServer server = start(new RoundClosing(RoundClosing.Membership.COUNT, 5, 1000, 2));
+        Server server = start(new RoundClosing(RoundClosing.Membership.COUNT, 5, 1000, 2));
         feed(server, model("a", 0, 1));
         assertThat(server.onClientTimeout(s, topo, out, 0)).isFalse();
         feed(server, model("b", 0, 3));
@@ -107,7 +107,7 @@ class RoundClosingTest {
     /** The server asks for its round timeout itself and closes on a quorum when it fires. */
     @Test
     void shouldAskForTheRoundTimeoutAndCloseWhenItFiresWithAQuorum() {
-        DflServer server = start(new RoundClosing(RoundClosing.Membership.COUNT, 5, 1000, 2));
+        Server server = start(new RoundClosing(RoundClosing.Membership.COUNT, 5, 1000, 2));
         server.armTimeouts(s, 0, out);
         server.armTimeouts(s, 10, out);
         assertThat(out.timers).as("once per wait").containsExactly(1000L);
@@ -125,13 +125,13 @@ class RoundClosingTest {
         assertThat(out.timers).as("the next round's own timeout").endsWith(3000L);
     }
 
-    private DflServer start(RoundClosing closing) {
-        DflServer server = new DflServer(DflParams.defaults(1).withClosing(closing));
+    private Server start(RoundClosing closing) {
+        Server server = new Server(ServerParams.defaults(1).withClosing(closing));
         feed(server, ServerInput.wake("s0"));
         return server;
     }
 
-    private void feed(DflServer server, ServerInput in) {
+    private void feed(Server server, ServerInput in) {
         server.onInput(s, in, topo, out, 0);
     }
 

@@ -31,8 +31,8 @@ class StateSizeTest {
         int m = 5;
         long rounds = 200;
         Map<String, List<ClientData>> clients = DflOracleTest.heterogeneousClients(m, 3, 8);
-        DflParams p =
-                DflParams.defaults(2)
+        ServerParams p =
+                ServerParams.defaults(2)
                         .withConsensusSteps(5)
                         .withClientsPerServer(3)
                         .withLastRound(rounds);

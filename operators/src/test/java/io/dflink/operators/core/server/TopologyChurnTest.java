@@ -148,8 +148,8 @@ class TopologyChurnTest {
             TopologyEvent graph,
             Map<String, List<ClientData>> clients,
             Long shuffle) {
-        DflParams p =
-                DflParams.defaults(2)
+        ServerParams p =
+                ServerParams.defaults(2)
                         .withConsensusSteps(STEPS)
                         .withClientsPerServer(clients.get("s0").size())
                         .withLastRound(rounds);

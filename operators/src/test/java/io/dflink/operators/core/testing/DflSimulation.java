@@ -4,8 +4,8 @@ import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
 import io.dflink.operators.core.math.Vec;
-import io.dflink.operators.core.server.DflParams;
-import io.dflink.operators.core.server.DflServer;
+import io.dflink.operators.core.server.Server;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.DeadLetter;
@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Runs {@link DflServer}s in memory with quadratic-loss clients (full-batch GD, T_C steps) and an
+ * Runs {@link Server}s in memory with quadratic-loss clients (full-batch GD, T_C steps) and an
  * in-memory network, delivering pending inputs in FIFO or seeded random order. The test fixture for
  * the core oracles of docs/algorithms.md §1f; no Flink, no Kafka.
  */
@@ -31,8 +31,8 @@ public final class DflSimulation {
     /** Client j of a server: its least-squares data (rows include a bias column). */
     public record ClientData(String id, double[][] x, double[] y) {}
 
-    private final DflParams params;
-    private final DflServer server;
+    private final ServerParams params;
+    private final Server server;
     private final TopologyHistory topology = new TopologyHistory();
     private final Map<String, ServerState> states = new LinkedHashMap<>();
     private final Map<String, List<ClientData>> clients;
@@ -50,14 +50,14 @@ public final class DflSimulation {
     public final Map<String, double[]> sentIterates = new HashMap<>();
 
     public DflSimulation(
-            DflParams params,
+            ServerParams params,
             TopologyEvent graph,
             Map<String, List<ClientData>> clients,
             double stepSize,
             int localSteps,
             Long shuffleSeed) {
         this.params = params;
-        this.server = new DflServer(params);
+        this.server = new Server(params);
         this.clients = clients;
         this.stepSize = stepSize;
         this.localSteps = localSteps;

@@ -1,9 +1,9 @@
 package io.dflink.jobs;
 
 import io.dflink.kafka.Topics;
-import io.dflink.operators.functions.DflServerFunction;
 import io.dflink.operators.functions.InputDecoder;
 import io.dflink.operators.functions.OutputTags;
+import io.dflink.operators.functions.ServerFunction;
 import io.dflink.operators.functions.ValidateTopologyFunction;
 import io.dflink.operators.functions.WakeServersFunction;
 import io.dflink.records.DeadLetter;
@@ -31,9 +31,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Kafka key (the addressed server, by contract); the keyed server task decodes and validates them,
  * so a vector is decoded once and never serialized again between operators.
  */
-public final class DflTopology {
+public final class FederationTopology {
 
-    private DflTopology() {}
+    private FederationTopology() {}
 
     public static void build(StreamExecutionEnvironment env, JobConfig config, JobIo io) {
         env.setBufferTimeout(config.bufferTimeoutMillis());
@@ -42,9 +42,7 @@ public final class DflTopology {
         DataStream<SourceRef> wakeUps = wakeServers(topology);
         SingleOutputStreamOperator<ServerModel> models =
                 runServers(
-                        config,
-                        inputs.union(wakeUps),
-                        topology.broadcast(DflServerFunction.TOPOLOGY));
+                        config, inputs.union(wakeUps), topology.broadcast(ServerFunction.TOPOLOGY));
         io.models().accept(models);
         io.consensus().accept(models.getSideOutput(OutputTags.CONSENSUS));
         io.control().accept(models.getSideOutput(OutputTags.CONTROL));
@@ -99,7 +97,7 @@ public final class DflTopology {
                         c.clientKeys());
         return inputs.keyBy(decoder::route)
                 .connect(topology)
-                .process(new DflServerFunction(c.dfl(), decoder))
+                .process(new ServerFunction(c.dfl(), decoder))
                 .uid(OperatorIds.SERVER_UID)
                 .name(OperatorIds.SERVER_NAME)
                 .setParallelism(c.parallelism());

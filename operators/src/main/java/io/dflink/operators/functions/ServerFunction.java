@@ -4,9 +4,9 @@ import io.dflink.operators.core.Phase;
 import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
-import io.dflink.operators.core.server.DflParams;
-import io.dflink.operators.core.server.DflServer;
+import io.dflink.operators.core.server.Server;
 import io.dflink.operators.core.server.ServerOutputs;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;
@@ -26,7 +26,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The server operator, keyed by server id: a thin shell around {@link DflServer}. It decodes and
+ * The server operator, keyed by server id: a thin shell around {@link Server}. It decodes and
  * validates each raw record ({@link InputDecoder}; rejects go straight to the dead letters), loads
  * the server's {@link ServerState}, lets the core handle the input against the broadcast topology
  * history, stores the state back, and routes outputs: models to the main output, consensus
@@ -35,7 +35,7 @@ import org.apache.flink.util.OutputTag;
  * two optional timeouts: closing a round on a quorum of clients, and asking neighbours that have
  * not started a round's consensus to skip their link for it.
  */
-public final class DflServerFunction
+public final class ServerFunction
         extends KeyedBroadcastProcessFunction<String, SourceRef, TopologyEvent, ServerModel> {
 
     /** Broadcast state: the whole topology history under one key. */
@@ -48,22 +48,22 @@ public final class DflServerFunction
             new ValueStateDescriptor<>("server", Types.POJO(ServerState.class));
 
     // ---- configuration ----
-    private final DflParams params;
+    private final ServerParams params;
     private final InputDecoder decoder;
 
     // ---- runtime ----
-    private transient DflServer server;
+    private transient Server server;
     private transient ValueState<ServerState> state;
     private transient TrafficMetrics traffic;
 
-    public DflServerFunction(DflParams params, InputDecoder decoder) {
+    public ServerFunction(ServerParams params, InputDecoder decoder) {
         this.params = params;
         this.decoder = decoder;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        server = new DflServer(params);
+        server = new Server(params);
         state = getRuntimeContext().getState(STATE);
         traffic = new TrafficMetrics(getRuntimeContext().getMetricGroup());
     }

@@ -1,7 +1,7 @@
 package io.dflink.operators.functions;
 
-import io.dflink.operators.core.server.DflParams;
 import io.dflink.operators.core.server.RoundClosing;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.DeadLetter;
@@ -31,10 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * {@link DflServerFunction} in Flink's operator test harness: three servers on one keyed operator,
+ * {@link ServerFunction} in Flink's operator test harness: three servers on one keyed operator,
  * consensus messages fed back from the side output by the test, as the Kafka loop does in the job.
  */
-class DflServerFunctionTest {
+class ServerFunctionTest {
 
     private static final List<String> SERVERS = List.of("s0", "s1", "s2");
     // path s0 - s1 - s2: Metropolis-Hastings weights
@@ -214,8 +214,8 @@ class DflServerFunctionTest {
 
     @Test
     void shouldCloseARoundOnAQuorumWhenItsTimeoutFires() throws Exception {
-        DflParams params =
-                DflParams.defaults(1)
+        ServerParams params =
+                ServerParams.defaults(1)
                         .withConsensusSteps(2)
                         .withClosing(new RoundClosing(RoundClosing.Membership.COUNT, 2, 1000, 1));
         try (KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
@@ -237,8 +237,8 @@ class DflServerFunctionTest {
     @Test
     void shouldSkipTheLinkToANeighbourWhoseClientsVanishedWhenTheConsensusTimeoutFires()
             throws Exception {
-        DflParams params =
-                DflParams.defaults(1)
+        ServerParams params =
+                ServerParams.defaults(1)
                         .withConsensusSteps(2)
                         .withClientsPerServer(1)
                         .withConsensusTimeout(500);
@@ -272,16 +272,16 @@ class DflServerFunctionTest {
     private KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel>
             harness(OperatorSubtaskState restore) throws Exception {
         return harness(
-                DflParams.defaults(1).withConsensusSteps(2).withClientsPerServer(2), restore);
+                ServerParams.defaults(1).withConsensusSteps(2).withClientsPerServer(2), restore);
     }
 
     private KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel>
-            harness(DflParams params, OperatorSubtaskState restore) throws Exception {
+            harness(ServerParams params, OperatorSubtaskState restore) throws Exception {
         KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
-                                new DflServerFunction(params, decoder(params)),
-                                List.of(DflServerFunction.TOPOLOGY)),
+                                new ServerFunction(params, decoder(params)),
+                                List.of(ServerFunction.TOPOLOGY)),
                         decoder(params)::route,
                         Types.STRING,
                         128,
@@ -336,7 +336,7 @@ class DflServerFunctionTest {
             KeyedBroadcastOperatorTestHarness<String, SourceRef, TopologyEvent, ServerModel> h) {
         return h.getOperator()
                 .getKeyedStateBackend()
-                .getKeys(DflServerFunction.STATE.getName(), VoidNamespace.INSTANCE)
+                .getKeys(ServerFunction.STATE.getName(), VoidNamespace.INSTANCE)
                 .count();
     }
 
@@ -362,7 +362,7 @@ class DflServerFunctionTest {
         return out;
     }
 
-    private static InputDecoder decoder(DflParams params) {
+    private static InputDecoder decoder(ServerParams params) {
         return new InputDecoder(
                 "consensus", params.dim(), params.lora(), 1_000_000, ClientKeys.none());
     }

@@ -33,19 +33,19 @@ import java.util.List;
  * fixed (sorted) order. Every input and output is counted by kind for the round's metrics ({@link
  * Accounting}).
  */
-public final class DflServer {
+public final class Server {
 
-    private final DflParams params;
+    private final ServerParams params;
     private final ClientPhase clients;
     private final ConsensusSteps consensus;
 
-    public DflServer(DflParams params) {
+    public Server(ServerParams params) {
         this.params = params;
         this.consensus = new ConsensusSteps(params, exchange(params), this::finishRound);
         this.clients = new ClientPhase(params, consensus::begin);
     }
 
-    private static Exchange exchange(DflParams params) {
+    private static Exchange exchange(ServerParams params) {
         if (params.admm() != null) {
             return new AdmmExchange(params.admm());
         }

@@ -23,8 +23,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** One {@link DflServer} driven input by input: round closing and every kind of odd input. */
-class DflServerTest {
+/** One {@link Server} driven input by input: round closing and every kind of odd input. */
+class ServerTest {
 
     private final CollectingOutputs out = new CollectingOutputs();
     private final List<ServerModel> models = out.models;
@@ -34,7 +34,7 @@ class DflServerTest {
 
     private TopologyHistory topo;
     private ServerState s1;
-    private DflServer server;
+    private Server server;
 
     @BeforeEach
     void path() {
@@ -42,8 +42,8 @@ class DflServerTest {
         topo = new TopologyHistory();
         topo.apply(TopologyEvent.graph(0, GraphFixtures.servers(3), GraphFixtures.path(3).edges()));
         server =
-                new DflServer(
-                        DflParams.defaults(2)
+                new Server(
+                        ServerParams.defaults(2)
                                 .withConsensusSteps(2)
                                 .withClientsPerServer(2)
                                 .withMaxBuffered(5));
@@ -142,7 +142,7 @@ class DflServerTest {
 
     @Test
     void shouldDeadLetterUpdatesTooFarAheadAndOverflowOfItsBuffers() {
-        feed(update("a", DflParams.DEFAULT_MAX_ROUNDS_AHEAD + 1, 1, 1.0, 1.0));
+        feed(update("a", ServerParams.DEFAULT_MAX_ROUNDS_AHEAD + 1, 1, 1.0, 1.0));
         for (int i = 0; i < 6; i++) {
             feed(update("c" + i, 1, 1, 1.0, 1.0));
         }
@@ -154,7 +154,13 @@ class DflServerTest {
 
     @Test
     void shouldDeadLetterConsensusMessagesNoRoundWillEverConsume() {
-        feed(consensus("s0", DflParams.DEFAULT_MAX_ROUNDS_AHEAD + 1, 0, 1.0, 1.0)); // too far ahead
+        feed(
+                consensus(
+                        "s0",
+                        ServerParams.DEFAULT_MAX_ROUNDS_AHEAD + 1,
+                        0,
+                        1.0,
+                        1.0)); // too far ahead
         feed(consensus("s0", 0, 2, 1.0, 1.0)); // T_S = 2: steps are 0 and 1
         assertThat(rejected)
                 .extracting(d -> d.reasonCode)
@@ -198,7 +204,7 @@ class DflServerTest {
 
     @Test
     void shouldHoldInputsUntilTheTopologyArrives() {
-        DflServer fresh = new DflServer(DflParams.defaults(2).withClientsPerServer(2));
+        Server fresh = new Server(ServerParams.defaults(2).withClientsPerServer(2));
         ServerState s = new ServerState();
         fresh.onInput(
                 s,
@@ -214,9 +220,9 @@ class DflServerTest {
 
     @Test
     void shouldStopAfterTheLastRound() {
-        DflServer once =
-                new DflServer(
-                        DflParams.defaults(2)
+        Server once =
+                new Server(
+                        ServerParams.defaults(2)
                                 .withConsensusSteps(0)
                                 .withClientsPerServer(1)
                                 .withLastRound(1));
