@@ -79,7 +79,7 @@ class JobConfigTest {
                         "F32");
         assertThat(perDim.dfl().fda().variant()).isEqualTo(FdaVariant.LINEAR);
         assertThat(perDim.dfl().fda().threshold())
-                .isCloseTo(650 * JobOptions.DEFAULT_THRESHOLD_PER_DIM, within(1e-12));
+                .isCloseTo(650 * FdaOptions.DEFAULT_THRESHOLD_PER_DIM, within(1e-12));
         assertThat(perDim.dfl().fda().steps()).isEqualTo(100);
         assertThat(perDim.dfl().encoding())
                 .as("accounting uses the job's encoding")

@@ -1,6 +1,6 @@
 package io.dflink.tools.cli;
 
-import io.dflink.jobs.JobOptions;
+import io.dflink.jobs.FdaOptions;
 import io.dflink.operators.core.lora.LoraVariant;
 import io.dflink.tools.demo.DemoReport;
 import io.dflink.tools.demo.DemoResult;
@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
             description =
                     "Let FDA govern the client phase: NONE (DFL), SYNCHRONOUS, PERIODIC, NAIVE,"
                             + " LINEAR or SKETCH; --local-steps is then T_C (default: ${DEFAULT-VALUE}).")
-    JobOptions.FdaChoice fda = JobOptions.FdaChoice.NONE;
+    FdaOptions.FdaChoice fda = FdaOptions.FdaChoice.NONE;
 
     @Option(
             names = "--fda-threshold",

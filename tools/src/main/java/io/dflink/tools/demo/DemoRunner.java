@@ -1,5 +1,6 @@
 package io.dflink.tools.demo;
 
+import io.dflink.jobs.FdaOptions;
 import io.dflink.jobs.JobConfig;
 import io.dflink.jobs.JobOptions;
 import io.dflink.operators.core.math.Vec;
@@ -97,7 +98,7 @@ public final class DemoRunner {
                                 "--consensus-steps", String.valueOf(settings.consensusSteps()),
                                 "--clients-per-server", String.valueOf(settings.clientsPerServer()),
                                 "--rounds", String.valueOf(settings.rounds())));
-        if (settings.fda() != JobOptions.FdaChoice.NONE) {
+        if (settings.fda() != FdaOptions.FdaChoice.NONE) {
             args.addAll(
                     List.of(
                             "--fda", settings.fda().name(),

@@ -1,6 +1,6 @@
 package io.dflink.tools.demo;
 
-import io.dflink.jobs.JobOptions;
+import io.dflink.jobs.FdaOptions;
 import io.dflink.settings.Require;
 
 /**
@@ -16,7 +16,7 @@ public record DemoSettings(
         double stepSize,
         int consensusSteps,
         int parallelism,
-        JobOptions.FdaChoice fda,
+        FdaOptions.FdaChoice fda,
         double fdaThreshold) {
 
     public DemoSettings {
@@ -50,7 +50,7 @@ public record DemoSettings(
                 stepSize,
                 consensusSteps,
                 parallelism,
-                JobOptions.FdaChoice.NONE,
+                FdaOptions.FdaChoice.NONE,
                 0);
     }
 }
