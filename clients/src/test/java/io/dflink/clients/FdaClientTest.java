@@ -89,7 +89,7 @@ class FdaClientTest {
     }
 
     @Test
-    void linearProjectsOnTheDirectionOfTheLastTwoBasesAndKeepsItUntilASync() {
+    void shouldProjectOnTheDirectionOfTheLastTwoBasesAndKeepItUntilASync() {
         client.onServerModel(roundModel(0, FdaVariant.LINEAR, 10, 0));
         ServerModel sync = new ServerModel("s1", 0, new double[] {3, 4});
         sync.step = 1;
@@ -102,7 +102,7 @@ class FdaClientTest {
     }
 
     @Test
-    void periodicClientsUploadOnTheScheduleWithoutStates() {
+    void shouldUploadOnTheScheduleWithoutStatesAsPeriodicClients() {
         List<ClientUpdate> first = client.onServerModel(roundModel(0, FdaVariant.PERIODIC, 5, 2));
         assertThat(first).extracting(u -> u.type).containsExactly("join", "model");
         assertThat(first.get(1).step).isEqualTo(2);
@@ -118,7 +118,7 @@ class FdaClientTest {
     }
 
     @Test
-    void aClientThatFellBehindCatchesUpOnALaterAverage() {
+    void shouldLetAClientThatFellBehindCatchUpOnALaterAverage() {
         client.onServerModel(roundModel(0, FdaVariant.NAIVE, 10, 0));
         ServerModel later = new ServerModel("s1", 0, new double[] {1, 1});
         later.step = 5;
@@ -132,7 +132,7 @@ class FdaClientTest {
     }
 
     @Test
-    void withoutFdaSettingsTheClientRunsDflsLocalSteps() {
+    void shouldRunDflsLocalStepsWithoutFdaSettings() {
         List<ClientUpdate> events = client.onServerModel(new ServerModel("s1", 0, new double[2]));
         assertThat(events.get(1).vector).containsExactly(99, 198);
         assertThat(events.get(1).step).isZero();

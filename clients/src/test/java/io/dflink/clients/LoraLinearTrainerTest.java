@@ -18,7 +18,7 @@ class LoraLinearTrainerTest {
     private static final int RANK = 2;
 
     @Test
-    void gradientsMatchFiniteDifferencesOfTheLoss() {
+    void shouldMatchFiniteDifferencesOfTheLossWithTheGradients() {
         LocalDataset data = data(12, 1);
         double[] base = random(CLASSES * FEATURES, 2, 0.5);
         LoraFactors f =
@@ -42,7 +42,7 @@ class LoraLinearTrainerTest {
     }
 
     @Test
-    void onlyTheActiveFactorMovesAndAFirstIsANoOp() {
+    void shouldMoveOnlyTheActiveFactorAndMakeAFirstANoOp() {
         LocalDataset data = data(40, 6);
         double[] base = random(CLASSES * FEATURES, 7, 0.5);
         LoraFactors f = LoraFactors.initial(CLASSES, FEATURES, RANK, 8);
@@ -60,7 +60,7 @@ class LoraLinearTrainerTest {
     }
 
     @Test
-    void leastSquaresGradientsMatchFiniteDifferences() {
+    void shouldMatchFiniteDifferencesWithLeastSquaresGradients() {
         SplittableRandom rnd = new SplittableRandom(11);
         int n = 10;
         double[][] x = new double[n][FEATURES];

@@ -88,7 +88,7 @@ class ClusterITCase {
 
     @Test
     @Order(1)
-    void serversSpreadOverBothTaskManagersMatchTheParallelismOneRun() throws Exception {
+    void shouldMatchTheParallelismOneRunWithServersSpreadOverBothTaskManagers() throws Exception {
         String prefix = "p4-" + UUID.randomUUID() + ".";
         try (Run run = new Run(prefix)) {
             long t0 = System.nanoTime();
@@ -103,7 +103,8 @@ class ClusterITCase {
 
     @Test
     @Order(2)
-    void stopWithSavepointAndRescaleFourToTwoEndsOnTheSameModels() throws Exception {
+    void shouldEndOnTheSameModelsAfterAStopWithSavepointAndARescaleFromFourToTwo()
+            throws Exception {
         String prefix = "rescale-" + UUID.randomUUID() + ".";
         try (Run run = new Run(prefix)) {
             String job = submit(null, jobArgs(prefix, 4, "--checkpoint-interval-ms", "0"));
@@ -120,7 +121,7 @@ class ClusterITCase {
 
     @Test
     @Order(3)
-    void aKilledTaskManagerIsReplacedAndTheJobRecoversToTheSameModels() throws Exception {
+    void shouldRecoverToTheSameModelsWhenAKilledTaskManagerIsReplaced() throws Exception {
         String prefix = "tm-kill-" + UUID.randomUUID() + ".";
         try (Run run = new Run(prefix)) {
             String job =

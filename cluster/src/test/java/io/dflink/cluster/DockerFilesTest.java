@@ -36,7 +36,7 @@ class DockerFilesTest {
     private final JsonNode compose = yaml(ROOT.resolve("docker/docker-compose.yml"));
 
     @Test
-    void imageVersionsAreThePomsVersions() throws Exception {
+    void shouldUseThePomsVersionsForTheImages() throws Exception {
         Document pom =
                 DocumentBuilderFactory.newInstance()
                         .newDocumentBuilder()
@@ -53,7 +53,7 @@ class DockerFilesTest {
     }
 
     @Test
-    void composeTakesEveryVersionAndSettingFromTheEnvFile() throws Exception {
+    void shouldTakeEveryVersionAndSettingOfComposeFromTheEnvFile() throws Exception {
         String text = Files.readString(ROOT.resolve("docker/docker-compose.yml"));
         Matcher m = VARIABLE.matcher(text);
         while (m.find()) {
@@ -76,7 +76,7 @@ class DockerFilesTest {
     }
 
     @Test
-    void kafkaCreatesNoTopicByItselfAndTheInitServiceCreatesThoseOfTopicsYaml() {
+    void shouldLetTheInitServiceCreateTheTopicsOfTopicsYamlAndKafkaNone() {
         JsonNode kafka = services().get("kafka");
         assertThat(kafka.path("environment").path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText())
                 .isEqualTo("false");
@@ -100,7 +100,7 @@ class DockerFilesTest {
     }
 
     @Test
-    void twoTaskManagersHoldEnoughSlotsForTheJobAndTheSourcesHaveAPartitionEach() {
+    void shouldHoldEnoughSlotsForTheJobInTwoTaskManagersWithAPartitionPerSource() {
         List<String> taskManagers = new ArrayList<>();
         services()
                 .forEach(

@@ -14,7 +14,7 @@ class KafkaPropertiesTest {
     private static final Properties COMMON = KafkaProperties.common("localhost:9092", Map.of());
 
     @Test
-    void fleetProducerBatchesBurstsButNeverLingers() {
+    void shouldBatchBurstsInTheFleetProducerButNeverLinger() {
         Properties p = KafkaProperties.fleetProducer(COMMON);
         assertThat(p.get(ProducerConfig.BATCH_SIZE_CONFIG)).isEqualTo("262144");
         assertThat(p.get(ProducerConfig.LINGER_MS_CONFIG)).isEqualTo("0");
@@ -24,7 +24,7 @@ class KafkaPropertiesTest {
     }
 
     @Test
-    void aCallersBatchSizeWinsAndOtherProfilesKeepKafkasDefault() {
+    void shouldLetACallersBatchSizeWinWhileOtherProfilesKeepKafkasDefault() {
         Properties common =
                 KafkaProperties.common(
                         "localhost:9092", Map.of(ProducerConfig.BATCH_SIZE_CONFIG, "16384"));

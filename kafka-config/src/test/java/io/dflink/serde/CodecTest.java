@@ -26,8 +26,7 @@ class CodecTest {
 
     @ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(VectorEncoding.class)
-    void theConsensusEncoderWritesWhatTheCodecWritesWhileEncodingASharedVectorOnce(
-            VectorEncoding encoding) {
+    void shouldWriteWhatTheCodecWritesWhileEncodingASharedVectorOnce(VectorEncoding encoding) {
         ConsensusMessageCodec.Encoder encoder = new ConsensusMessageCodec.Encoder(encoding);
         double[] iterate = {1.5, -2.25, Double.MIN_VALUE, 1e300, 0.1};
         double[] other = {1.5, -2.25, Double.MIN_VALUE, 1e300, 0.2};
@@ -127,7 +126,7 @@ class CodecTest {
     }
 
     @Test
-    void encodedSizesEqualTheEncodedBytesInEveryEncoding() {
+    void shouldComputeEncodedSizesEqualToTheEncodedBytesInEveryEncoding() {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
         for (int n : new int[] {0, 1, 2, 3, 7, 100}) {
             double[] v = new double[n];

@@ -35,7 +35,7 @@ class CliTest {
 
     /** Walks the whole command tree, so a new command cannot ship without --help. */
     @Test
-    void theClusterEntryPointPrintsTheJobOptionsOnHelp() throws Exception {
+    void shouldPrintTheJobOptionsOnHelpAtTheClusterEntryPoint() throws Exception {
         java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
         java.io.PrintStream saved = System.out;
         System.setOut(new java.io.PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));

@@ -69,7 +69,8 @@ class DemoITCase {
     }
 
     @Test
-    void loraDemoLearnsTheLowRankCorrectionThroughKafka(@TempDir Path dir) throws Exception {
+    void shouldLearnTheLowRankCorrectionThroughKafkaInTheLoraDemo(@TempDir Path dir)
+            throws Exception {
         LoraDemoRunner.Settings settings =
                 new LoraDemoRunner.Settings(
                         LowRankScenario.defaults(42, 4, 2),

@@ -9,6 +9,8 @@ import io.dflink.tools.embedded.EmbeddedJob;
 import io.dflink.tools.embedded.EmbeddedKafka;
 import io.dflink.tools.fleet.Fleet;
 import io.dflink.tools.fleet.ScalarRegressionScenario;
+import io.dflink.tools.testing.FaultInjector;
+import io.dflink.tools.testing.OutsideClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -11,6 +11,9 @@ import io.dflink.serde.VectorEncoding;
 import io.dflink.tools.bench.Digits;
 import io.dflink.tools.bench.FdaRun;
 import io.dflink.tools.embedded.EmbeddedKafka;
+import io.dflink.tools.testing.FaultInjector;
+import io.dflink.tools.testing.OutsideClient;
+import io.dflink.tools.testing.SdkFleetRun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,7 +59,7 @@ class FdaKafkaITCase {
     }
 
     @Test
-    void serversTriggerSyncsThroughKafkaExactlyAsTheReferenceRun() throws Exception {
+    void shouldTriggerSyncsThroughKafkaExactlyAsTheReferenceRun() throws Exception {
         FdaRun.Setup setup = setup(ROUNDS);
         Map<String, double[]> expected = new HashMap<>();
         FdaRun.Outcome reference = FdaRun.run(setup, FDA, m -> expected.put(m.serverId, m.vector));
@@ -75,7 +78,7 @@ class FdaKafkaITCase {
     }
 
     @Test
-    void failuresMidSyncMidConsensusAndAfterACheckpointChangeNoModel() throws Exception {
+    void shouldChangeNoModelOnFailuresMidSyncMidConsensusAndAfterACheckpoint() throws Exception {
         FdaRun.Setup setup = setup(FAILURE_ROUNDS);
         Map<String, double[]> expected = new HashMap<>();
         FdaRun.run(setup, FDA, m -> expected.put(m.serverId, m.vector));

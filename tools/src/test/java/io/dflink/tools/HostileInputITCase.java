@@ -6,6 +6,9 @@ import io.dflink.kafka.Topics;
 import io.dflink.security.ClientKeys;
 import io.dflink.tools.embedded.EmbeddedJob;
 import io.dflink.tools.embedded.EmbeddedKafka;
+import io.dflink.tools.testing.BadEvents;
+import io.dflink.tools.testing.GdClients;
+import io.dflink.tools.testing.OutsideClient;
 
 import org.apache.flink.api.common.JobStatus;
 

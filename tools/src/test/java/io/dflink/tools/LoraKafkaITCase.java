@@ -13,6 +13,9 @@ import io.dflink.tools.bench.Federation;
 import io.dflink.tools.embedded.EmbeddedKafka;
 import io.dflink.tools.fleet.GraphShapes;
 import io.dflink.tools.fleet.LowRankScenario;
+import io.dflink.tools.testing.FaultInjector;
+import io.dflink.tools.testing.OutsideClient;
+import io.dflink.tools.testing.SdkFleetRun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,7 +58,7 @@ class LoraKafkaITCase {
     }
 
     @Test
-    void tadLoraServersMatchTheInProcessRunAndSpeakTheContract() throws Exception {
+    void shouldMatchTheInProcessRunAndSpeakTheContractWithTadLoraServers() throws Exception {
         String prefix = "lora-" + UUID.randomUUID() + ".";
         JobConfig config = config(prefix, LoraVariant.TAD_LORA);
         LoraParams lora = config.dfl().lora();
@@ -67,7 +70,7 @@ class LoraKafkaITCase {
     }
 
     @Test
-    void failuresMidClientPhaseAndMidMixingChangeNoFactor() throws Exception {
+    void shouldChangeNoFactorOnFailuresMidClientPhaseAndMidMixing() throws Exception {
         String run = "lora-failures-" + UUID.randomUUID();
         JobConfig config =
                 config(
@@ -100,7 +103,7 @@ class LoraKafkaITCase {
      * run), and end with the same factors.
      */
     @Test
-    void failureWithoutCheckpointsReplaysTheRunFromTheLog() throws Exception {
+    void shouldReplayTheRunFromTheLogAfterAFailureWithoutCheckpoints() throws Exception {
         String run = "lora-replay-" + UUID.randomUUID();
         JobConfig config =
                 config(

@@ -9,6 +9,9 @@ import io.dflink.operators.core.admm.LtAdmmReference;
 import io.dflink.operators.core.admm.VarianceReduction;
 import io.dflink.tools.bench.AdmmScenario;
 import io.dflink.tools.embedded.EmbeddedKafka;
+import io.dflink.tools.testing.FaultInjector;
+import io.dflink.tools.testing.OutsideClient;
+import io.dflink.tools.testing.SdkFleetRun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,7 +55,7 @@ class LtAdmmKafkaITCase {
     }
 
     @Test
-    void gradientStreamingServersMatchTheReference() throws Exception {
+    void shouldMatchTheReferenceWithGradientStreamingServers() throws Exception {
         String prefix = "admm-" + UUID.randomUUID() + ".";
         JobConfig config = config(prefix, ROUNDS);
         assertThat(config.dfl().admm()).isEqualTo(ADMM);
@@ -64,7 +67,7 @@ class LtAdmmKafkaITCase {
     }
 
     @Test
-    void failuresAfterACheckpointAndMidExchangeChangeNoModel() throws Exception {
+    void shouldChangeNoModelOnFailuresAfterACheckpointAndMidExchange() throws Exception {
         String run = "admm-failures-" + UUID.randomUUID();
         int rounds = 6;
         JobConfig config =

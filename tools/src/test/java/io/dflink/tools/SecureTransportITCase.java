@@ -9,6 +9,8 @@ import io.dflink.tools.embedded.EmbeddedJob;
 import io.dflink.tools.embedded.EmbeddedKafka;
 import io.dflink.tools.fleet.Fleet;
 import io.dflink.tools.fleet.ScalarRegressionScenario;
+import io.dflink.tools.testing.OutsideClient;
+import io.dflink.tools.testing.TestCertificates;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;

@@ -60,7 +60,7 @@ class StateCompatibilityTest {
 
     @Test
     @EnabledIfSystemProperty(named = "dflink.writeStateFixtures", matches = "true")
-    void writeFixtures() throws Exception {
+    void shouldWriteTheFixturesWhenAsked() throws Exception {
         write("server-state", ServerState.class);
         write("topology-history", TopologyHistory.class);
     }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.within;
 class AdmmTopologyTest {
 
     @Test
-    void edgesThatAppearAndDisappearKeepTheInvariant() {
+    void shouldKeepTheInvariantWhenEdgesAppearAndDisappear() {
         AdmmParams admm = new AdmmParams(0.05, 0.02, 1.5, 0.5, 2, 4, VarianceReduction.SAGA, 3);
         AdmmScenario scenario = new AdmmScenario(4, 2, 21);
         Federation federation =

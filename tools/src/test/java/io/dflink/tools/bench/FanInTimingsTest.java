@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 class FanInTimingsTest {
 
     @Test
-    void serversInLockStepGiveTheirCommonRate() {
+    void shouldGiveTheCommonRateOfServersInLockStep() {
         // 4 servers, 100 updates each per round, a round every 200 ms: 2,000 updates/s
         long[][] t = times(4, 10, r -> 1_000 + 200L * r);
         FanInTimings f = FanInTimings.of(t, 100);
@@ -24,7 +24,7 @@ class FanInTimingsTest {
     }
 
     @Test
-    void aStragglersCatchUpIsNotCreditedToTheSteadyRate() {
+    void shouldNotCreditAStragglersCatchUpToTheSteadyRate() {
         // servers 0-2 take 100 ms per round and finish 10 rounds at t = 1,000; server 3 takes
         // 300 ms per round while they run, then 50 ms per round on the freed machine. While all
         // four run, the machine aggregates 3 x 100 / 0.1 s + 100 / 0.3 s = 3,333 updates/s.
@@ -50,7 +50,7 @@ class FanInTimingsTest {
     }
 
     @Test
-    void refusesRunsTooShortToMeasure() {
+    void shouldRefuseRunsTooShortToMeasure() {
         assertThat(catchThrowable(() -> FanInTimings.of(times(2, 2, r -> r), 1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -44,7 +44,7 @@ class FdaFederationTest {
     }
 
     @Test
-    void naiveWithThresholdZeroReproducesSynchronousStepForStep() {
+    void shouldReproduceSynchronousStepForStepWithNaiveAtThresholdZero() {
         FdaRun.Setup setup = setup(1, 3, 2);
         List<double[]> sync = new ArrayList<>();
         List<double[]> naive = new ArrayList<>();
@@ -69,7 +69,7 @@ class FdaFederationTest {
     }
 
     @Test
-    void periodicOneIsSynchronous() {
+    void shouldBeSynchronousWithPeriodOne() {
         FdaRun.Setup setup = setup(1, 3, 1);
         List<double[]> sync = new ArrayList<>();
         List<double[]> periodic = new ArrayList<>();
@@ -84,7 +84,7 @@ class FdaFederationTest {
     }
 
     @Test
-    void anUnreachableThresholdIsDflWithTcLocalSteps() {
+    void shouldRunDflWithTcLocalStepsUnderAnUnreachableThreshold() {
         // equal shards: DFL's sample-weighted mean is then FDA's uniform one
         List<LocalDataset> shards = new ArrayList<>();
         for (LocalDataset d : Digits.shards(SPLIT.train(), 6, Digits.Sharding.IID, 1)) {
@@ -124,7 +124,7 @@ class FdaFederationTest {
     }
 
     @Test
-    void serversAccountExactlyWhatWentOverTheWire() {
+    void shouldAccountExactlyWhatWentOverTheWire() {
         for (FdaVariant v : FdaVariant.values()) {
             FdaRun.Outcome o = FdaRun.run(setup(3, 2, 3), FdaParams.of(v, 0.5, 10, 4, 3), m -> {});
             assertThat(sum(o, m -> m.monitoringUp))
@@ -146,7 +146,7 @@ class FdaFederationTest {
     }
 
     @Test
-    void linearSyncsLessOftenThanNaiveAndBothLessThanSynchronous() {
+    void shouldSyncLessOftenWithLinearThanNaiveAndWithBothThanSynchronous() {
         FdaRun.Setup setup = setup(1, 4, 2);
         long synchronous =
                 syncs(

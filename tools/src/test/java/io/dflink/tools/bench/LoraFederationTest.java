@@ -34,7 +34,7 @@ class LoraFederationTest {
 
     @ParameterizedTest
     @EnumSource(LoraVariant.class)
-    void streamingServersReproduceTheReferenceRun(LoraVariant variant) {
+    void shouldReproduceTheReferenceRunWithStreamingServers(LoraVariant variant) {
         LoraRun.Setup setup = setup(variant);
         LoraRun.Trace reference = LoraRun.run(setup);
 

@@ -21,7 +21,7 @@ class LoraRunTest {
     private static final double[] BASE = LoraBenchmark.base(SPLIT.train());
 
     @Test
-    void tadLoraTeachesTheFrozenBaseTheDigitsItNeverSaw() {
+    void shouldTeachTheFrozenBaseTheDigitsItNeverSawWithTadLora() {
         double before = SoftmaxRegressionTrainer.accuracy(BASE, SPLIT.test(), Digits.CLASSES);
         LoraRun.Trace t = LoraRun.run(setup(LoraVariant.TAD_LORA, 0.5, 2, 60));
         assertThat(before).as("base knows half the classes").isLessThan(0.6);
@@ -30,7 +30,7 @@ class LoraRunTest {
     }
 
     @Test
-    void ffaLoraHasNoCrossTermAndActiveOnlyVariantsSendHalf() {
+    void shouldGiveFfaLoraNoCrossTermAndLetActiveOnlyVariantsSendHalf() {
         LoraRun.Trace ffa = LoraRun.run(setup(LoraVariant.FFA_LORA, 0.5, 2, 6));
         assertThat(Arrays.stream(ffa.crossTerm()).max().orElse(1)).isLessThan(1e-12);
         assertThat(Arrays.stream(ffa.disagreementA()).max().orElse(1)).isLessThan(1e-12);

@@ -33,7 +33,7 @@ class LtAdmmFederationTest {
 
     @ParameterizedTest(name = "{0}, batch {1}")
     @CsvSource({"NONE, 0", "NONE, 8", "RESET, 8", "SAGA, 8"})
-    void streamingServersMatchTheReference(VarianceReduction variance, int batch) {
+    void shouldMatchTheReferenceWithStreamingServers(VarianceReduction variance, int batch) {
         AdmmParams admm = new AdmmParams(0.05, 0.02, 1, 0.5, 3, batch, variance, 11);
         AdmmScenario scenario = new AdmmScenario(SERVERS, CLIENTS, 5);
         Map<String, double[]> streamed = new HashMap<>();

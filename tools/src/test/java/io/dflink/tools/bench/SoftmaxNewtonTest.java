@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.within;
 class SoftmaxNewtonTest {
 
     @Test
-    void newtonFindsTheMinimiserOfTheAverageObjective() {
+    void shouldFindTheMinimiserOfTheAverageObjectiveByNewton() {
         Digits.Split split = Digits.split(Digits.load(), 0.2, 2);
         List<SoftmaxProblem> agents = new ArrayList<>();
         for (LocalDataset d : Digits.shards(split.train(), 3, Digits.Sharding.LABEL_SKEW, 2)) {
@@ -43,7 +43,7 @@ class SoftmaxNewtonTest {
     }
 
     @Test
-    void conjugateGradientSolvesSymmetricPositiveDefiniteSystems() {
+    void shouldSolveSymmetricPositiveDefiniteSystemsByConjugateGradient() {
         double[][] h = {{4, 1, 0}, {1, 3, 1}, {0, 1, 2}};
         double[] x = SoftmaxNewton.conjugateGradient(h, new double[] {1, 2, 3});
         double[] back = new double[3];

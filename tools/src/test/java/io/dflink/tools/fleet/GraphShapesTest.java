@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GraphShapesTest {
 
     @Test
-    void randomRegularGraphsGiveEveryServerTheDegreeWithoutRepeatedEdgesAndStayConnected() {
+    void shouldGiveEveryServerTheDegreeInRandomRegularGraphsWithoutRepeatedEdgesAndStayConnected() {
         for (int m : new int[] {5, 16, 64, 256}) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < m; i++) {
@@ -42,7 +42,7 @@ class GraphShapesTest {
     }
 
     @Test
-    void randomRegularRefusesDegreesItCannotBuild() {
+    void shouldRefuseRandomRegularDegreesItCannotBuild() {
         List<String> ids = List.of("a", "b", "c", "d");
         assertThatThrownBy(() -> GraphShapes.randomRegular(ids, 3, 1))
                 .hasMessageContaining("even degree");

@@ -28,7 +28,7 @@ class LowRankScenarioTest {
 
     @ParameterizedTest
     @EnumSource(LoraVariant.class)
-    void adaptersLearnTheKnownCorrection(LoraVariant variant) {
+    void shouldLearnTheKnownCorrectionWithAdapters(LoraVariant variant) {
         LoraParams lora =
                 new LoraParams(
                         variant, 5, 0.5, 3, SCENARIO.rank(), 4, SCENARIO.rows(), SCENARIO.cols());

@@ -34,7 +34,7 @@ class LtAdmmOracleTest {
     }
 
     @Test
-    void edgeVariablesKeepTheInvariantFromTheFirstRoundOn() {
+    void shouldKeepTheEdgeVariablesInvariantFromTheFirstRoundOn() {
         LtAdmmReference run = run(PAPER.withBatch(4, VarianceReduction.NONE), 1);
         // start from arbitrary edge variables: the invariant must hold after one round anyway
         SplittableRandom rnd = new SplittableRandom(3);
@@ -72,7 +72,7 @@ class LtAdmmOracleTest {
     }
 
     @Test
-    void fullGradientAndBothVarianceReductionsReachTheExactOptimum() {
+    void shouldReachTheExactOptimumWithFullGradientsAndBothVarianceReductions() {
         for (AdmmParams p :
                 List.of(
                         PAPER,
@@ -84,7 +84,7 @@ class LtAdmmOracleTest {
     }
 
     @Test
-    void plainStochasticLtAdmmPlateausInANeighbourhoodThatShrinksWithGamma() {
+    void shouldPlateauInANeighbourhoodThatShrinksWithGammaUnderPlainStochasticLtAdmm() {
         double coarse = plateau(PAPER.withBatch(4, VarianceReduction.NONE), 3000);
         double fine =
                 plateau(PAPER.withSteps(0.005, 0.005).withBatch(4, VarianceReduction.NONE), 12000);
@@ -97,7 +97,7 @@ class LtAdmmOracleTest {
     }
 
     @Test
-    void theLimitSatisfiesTheFixedPointEquations() {
+    void shouldSatisfyTheFixedPointEquationsInTheLimit() {
         LtAdmmReference run = run(PAPER, 3000);
         for (Map.Entry<String, LtAdmmReference.Agent> e : run.agents().entrySet()) {
             LtAdmmReference.Agent a = e.getValue();
@@ -122,7 +122,7 @@ class LtAdmmOracleTest {
     }
 
     @Test
-    void oneFullGradientStepWithBetaEqualGammaIsLinearisedRelaxedAdmm() {
+    void shouldBeLinearisedRelaxedAdmmForOneFullGradientStepWithBetaEqualGamma() {
         AdmmParams p = new AdmmParams(0.03, 0.03, 1.5, 0.5, 1, 0, VarianceReduction.NONE, 1);
         LtAdmmReference run = run(p, 7);
         Map<String, double[]> x = new LinkedHashMap<>();
@@ -155,7 +155,7 @@ class LtAdmmOracleTest {
     }
 
     @Test
-    void sagaEstimatorIsUnbiasedOverEveryBatchAndExactAfterAReset() {
+    void shouldKeepTheSagaEstimatorUnbiasedOverEveryBatchAndExactAfterAReset() {
         LeastSquaresProblem small = LeastSquaresProblem.random(5, 3, 0.5, 9);
         double[] table = {0.3, -0.2, 0.7};
         double[] phi = {0.4, 1.1, -0.6};
@@ -184,7 +184,7 @@ class LtAdmmOracleTest {
     }
 
     @Test
-    void splittingAnAgentsSamplesOverShardsGivesTheSameFullGradientRun() {
+    void shouldGiveTheSameFullGradientRunWhenAnAgentsSamplesAreSplitOverShards() {
         AdmmParams p = PAPER;
         LtAdmmReference whole = run(p, 200);
         Map<String, List<GradientShard>> split = new LinkedHashMap<>();

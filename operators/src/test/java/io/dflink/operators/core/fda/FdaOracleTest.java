@@ -17,7 +17,7 @@ class FdaOracleTest {
     private static final int DIM = 40;
 
     @Test
-    void varianceIdentityHoldsToFloatError() {
+    void shouldHoldTheVarianceIdentityToFloatError() {
         SplittableRandom rnd = new SplittableRandom(1);
         for (int trial = 0; trial < 100; trial++) {
             double[] base = gaussian(rnd, DIM, 3);
@@ -38,7 +38,7 @@ class FdaOracleTest {
     }
 
     @Test
-    void naiveBoundsLinearBoundsTheVarianceForEveryState() {
+    void shouldBoundLinearByNaiveAndTheVarianceByLinearForEveryState() {
         SplittableRandom rnd = new SplittableRandom(2);
         for (int trial = 0; trial < 500; trial++) {
             double[] base = gaussian(rnd, DIM, 1);
@@ -53,7 +53,7 @@ class FdaOracleTest {
     }
 
     @Test
-    void linearEqualsTheVarianceWhenXiIsParallelToTheMeanDriftAndNaiveWhenOrthogonal() {
+    void shouldEqualTheVarianceWhenXiIsParallelToTheMeanDriftAndNaiveWhenOrthogonal() {
         SplittableRandom rnd = new SplittableRandom(3);
         double[] base = gaussian(rnd, DIM, 1);
         List<double[]> models = models(rnd, base, 6);
@@ -83,7 +83,7 @@ class FdaOracleTest {
     }
 
     @Test
-    void oneClientOrEqualClientsHaveNoVariance() {
+    void shouldGiveNoVarianceForOneClientOrEqualClients() {
         SplittableRandom rnd = new SplittableRandom(4);
         double[] base = gaussian(rnd, DIM, 1);
         double[] w = gaussian(rnd, DIM, 1);
@@ -100,7 +100,7 @@ class FdaOracleTest {
     }
 
     @Test
-    void aSyncResetsEveryDriftSoEveryEstimateIsZero() {
+    void shouldResetEveryDriftAtASyncSoEveryEstimateIsZero() {
         SplittableRandom rnd = new SplittableRandom(5);
         double[] synced = gaussian(rnd, DIM, 1);
         List<double[]> atBase = List.of(synced.clone(), synced.clone(), synced.clone());
@@ -110,7 +110,7 @@ class FdaOracleTest {
     }
 
     @Test
-    void directionIsAUnitVectorFromTheLastTwoBasesAndSeededRandomWithoutThem() {
+    void shouldTakeAUnitDirectionFromTheLastTwoBasesAndASeededRandomOneWithoutThem() {
         DriftMonitor m = new DriftMonitor(FdaParams.of(FdaVariant.LINEAR, 1, 10, 1, 7), DIM);
         SplittableRandom rnd = new SplittableRandom(6);
         double[] base = gaussian(rnd, DIM, 1);
@@ -143,7 +143,7 @@ class FdaOracleTest {
     }
 
     @Test
-    void sketchIsLinear() {
+    void shouldSketchLinearly() {
         SplittableRandom rnd = new SplittableRandom(7);
         AmsSketch sk = new AmsSketch(11, 5, 250, 5000);
         double[] u = gaussian(rnd, 5000, 1);
@@ -165,7 +165,7 @@ class FdaOracleTest {
     }
 
     @Test
-    void sketchEstimatesTheSquaredNormWithTheAuthorsAccuracy() {
+    void shouldEstimateTheSquaredNormWithTheAuthorsAccuracyBySketch() {
         int d = 61_706;
         AmsSketch sk = new AmsSketch(42, 5, 250, d);
         SplittableRandom rnd = new SplittableRandom(8);
@@ -183,7 +183,7 @@ class FdaOracleTest {
     }
 
     @Test
-    void sketchEstimateBoundsTheVarianceWithHighProbability() {
+    void shouldBoundTheVarianceWithHighProbabilityByTheSketchEstimate() {
         SplittableRandom rnd = new SplittableRandom(9);
         int d = 2000;
         double[] base = gaussian(rnd, d, 1);

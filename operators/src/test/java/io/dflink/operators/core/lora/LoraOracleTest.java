@@ -23,7 +23,7 @@ class LoraOracleTest {
     private static final int RANK = 2;
 
     @Test
-    void crossTermIdentityHolds() {
+    void shouldHoldTheCrossTermIdentity() {
         List<LoraFactors> clients = randomClients(1);
         double[] lhs = LoraMixing.meanProduct(clients);
         double[] rhs =
@@ -40,7 +40,7 @@ class LoraOracleTest {
     }
 
     @Test
-    void doublyStochasticMixingPreservesTheFactorMeansButNotTheMeanProduct() {
+    void shouldPreserveTheFactorMeansButNotTheMeanProductUnderDoublyStochasticMixing() {
         List<LoraFactors> clients = randomClients(2);
         double[] abar = LoraMixing.mean(clients, true);
         double[] bbar = LoraMixing.mean(clients, false);
@@ -60,7 +60,7 @@ class LoraOracleTest {
     }
 
     @Test
-    void sharedAGivesNoCrossTerm() {
+    void shouldGiveNoCrossTermWithASharedA() {
         List<LoraFactors> clients = randomClients(4);
         double[] a = clients.get(0).a;
         clients.forEach(f -> f.a = a.clone());
@@ -71,7 +71,7 @@ class LoraOracleTest {
     }
 
     @Test
-    void mixingContractsTheDisagreementByTheSpectralGap() {
+    void shouldContractTheDisagreementByTheSpectralGapWhenMixing() {
         for (long round = 0; round < 20; round++) {
             List<LoraFactors> clients = randomClients(10 + round);
             double[][] w = mh(LinkActivation.activeGraph(complete(), 5, round, 0.3));
@@ -83,7 +83,7 @@ class LoraOracleTest {
     }
 
     @Test
-    void scheduleStartsWithBAndAlternatesEveryTRounds() {
+    void shouldStartTheScheduleWithBAndAlternateEveryTRounds() {
         int t = 3;
         for (long r = 0; r < 12; r++) {
             LoraVariant.Factor expected =
@@ -103,7 +103,7 @@ class LoraOracleTest {
     }
 
     @Test
-    void mixingOnlyTheActiveFactorLeavesTheOtherBitIdentical() {
+    void shouldLeaveTheOtherFactorBitIdenticalWhenMixingOnlyTheActiveOne() {
         List<LoraFactors> clients = randomClients(6);
         List<double[]> a = new ArrayList<>();
         clients.forEach(f -> a.add(f.a.clone()));
@@ -117,7 +117,7 @@ class LoraOracleTest {
     }
 
     @Test
-    void mhOnTheActiveGraphIsSymmetricDoublyStochasticWithAPositiveDiagonal() {
+    void shouldBuildSymmetricDoublyStochasticMhWeightsWithAPositiveDiagonalOnTheActiveGraph() {
         for (long round = 0; round < 30; round++) {
             Graph active = LinkActivation.activeGraph(complete(), 7, round, 0.1);
             double[][] w = mh(active);
@@ -145,7 +145,7 @@ class LoraOracleTest {
     }
 
     @Test
-    void erMhContractionMatchesTheReferenceTable() {
+    void shouldMatchTheReferenceTableOfTheErMhContraction() {
         double[][] table = {
             {0.5, 0.154}, {0.2, 0.432}, {0.1, 0.639}, {0.05, 0.792}, {0.02, 0.910}, {0.01, 0.954}
         };
@@ -156,7 +156,7 @@ class LoraOracleTest {
     }
 
     @Test
-    void identityMixingIsLocalTraining() {
+    void shouldReduceToLocalTrainingUnderIdentityMixing() {
         List<LoraFactors> clients = randomClients(8);
         List<LoraFactors> before = new ArrayList<>();
         clients.forEach(f -> before.add(f.copy()));

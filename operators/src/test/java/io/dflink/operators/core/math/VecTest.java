@@ -17,7 +17,7 @@ class VecTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 1023, 1024, 1025, 5000, 100_003})
-    void weightedSumEqualsZerosPlusOneAxpyPerVectorBitForBit(int n) {
+    void shouldEqualZerosPlusOneAxpyPerVectorBitForBitInTheWeightedSum(int n) {
         SplittableRandom rnd = new SplittableRandom(n);
         int k = 1 + rnd.nextInt(6);
         double[] w = new double[k];
@@ -35,7 +35,7 @@ class VecTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
-    void weightedSumRefusesMismatchedInputs(int which) {
+    void shouldRefuseMismatchedInputsInTheWeightedSum(int which) {
         double[][] x = {new double[3], new double[which == 0 ? 4 : 3]};
         double[] w = which == 0 ? new double[] {1, 1} : new double[] {1};
         assertThat(catchThrowable(() -> Vec.weightedSum(w, x)))
@@ -44,7 +44,7 @@ class VecTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 3, 4, 5, 7, 1024, 100_003})
-    void fourLaneReductionsAreTheLanesSummedInTheirOrder(int n) {
+    void shouldSumTheLanesOfFourLaneReductionsInTheirOrder(int n) {
         SplittableRandom rnd = new SplittableRandom(31 + n);
         double[] u = gaussian(rnd, n);
         double[] x = gaussian(rnd, n);
@@ -72,7 +72,7 @@ class VecTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
-    void reductionsRefuseMismatchedLengths(int which) {
+    void shouldRefuseMismatchedLengthsInReductions(int which) {
         double[] u = new double[which == 0 ? 4 : 5];
         double[] x = new double[5];
         double[] y = new double[which == 1 ? 4 : 5];

@@ -79,7 +79,7 @@ class AdmmServerTest {
     }
 
     @Test
-    void varianceReducedServersNeedTheTableMean() {
+    void shouldNeedTheTableMeanOnVarianceReducedServers() {
         start(VarianceReduction.SAGA, RoundClosing.count(1));
         feed(gradient("a", 0, 0, 1, new double[] {1, 1}));
         assertThat(out.rejected.get(0).reasonCode).isEqualTo("MISSING_FIELD");

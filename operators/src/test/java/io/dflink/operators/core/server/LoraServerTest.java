@@ -54,7 +54,7 @@ class LoraServerTest {
     }
 
     @Test
-    void startsFromTheSharedInitAndAveragesTheTrainedFactorThenMixesBoth() {
+    void shouldStartFromTheSharedInitAverageTheTrainedFactorThenMixBoth() {
         start(LoraVariant.TAD_LORA, 1.0);
         ServerModel first = out.models.get(0);
         assertThat(first.vector).containsExactly(lora.initialModel());
@@ -86,7 +86,7 @@ class LoraServerTest {
     }
 
     @Test
-    void refusesUploadsOfTheFrozenFactorOrOfTheWholeModel() {
+    void shouldRefuseUploadsOfTheFrozenFactorOrOfTheWholeModel() {
         start(LoraVariant.TAD_LORA, 1.0);
         feed(upload("c1", 0, "A", 1, 1, 2, 3));
         feed(upload("c1", 0, null, 1, 1, 2, 3, 4, 5));
@@ -99,7 +99,7 @@ class LoraServerTest {
     }
 
     @Test
-    void activeOnlyVariantsSendTheTrainedFactorAndRefuseOthers() {
+    void shouldSendOnlyTheTrainedFactorInActiveOnlyVariantsAndRefuseOthers() {
         start(LoraVariant.TAD_LORA_NO_JOINT, 1.0);
         feed(upload("c1", 0, "B", 1, 1, 2));
         feed(upload("c2", 0, "B", 1, 3, 4));
@@ -122,7 +122,7 @@ class LoraServerTest {
     }
 
     @Test
-    void aServerWithoutActiveLinksKeepsItsFactors() {
+    void shouldKeepTheFactorsOfAServerWithoutActiveLinks() {
         start(LoraVariant.TAD_LORA, 1e-12); // the one link is never active
         feed(upload("c1", 0, "B", 1, 1, 2));
         feed(upload("c2", 0, "B", 1, 3, 4));
@@ -134,7 +134,7 @@ class LoraServerTest {
     }
 
     @Test
-    void theValidatorChecksFactorSizes() {
+    void shouldCheckFactorSizesInTheValidator() {
         LoraParams p = new LoraParams(LoraVariant.TAD_LORA, 1, 1, 7, 1, 2, ROWS, COLS);
         InputValidator lora = new InputValidator(p.dim(), p);
         assertThat(lora.check(upload("c", 0, "B", 1, 1, 2))).isNull();
@@ -150,7 +150,7 @@ class LoraServerTest {
     }
 
     @Test
-    void paramsRefuseNonsense() {
+    void shouldRefuseNonsenseParams() {
         assertThat(catchThrowable(() -> new LoraParams(LoraVariant.LORA, 0, 0.5, 1, 1, 1, 2, 2)))
                 .hasMessageContaining("T must be >= 1");
         assertThat(catchThrowable(() -> new LoraParams(LoraVariant.LORA, 1, 0, 1, 1, 1, 2, 2)))

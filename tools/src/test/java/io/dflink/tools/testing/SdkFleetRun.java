@@ -1,4 +1,4 @@
-package io.dflink.tools;
+package io.dflink.tools.testing;
 
 import io.dflink.clients.ClientRuntime;
 import io.dflink.clients.FederatedClient;
@@ -17,12 +17,12 @@ import java.util.Map;
  * published its last model: the graph is published as an outside operator would, the result read
  * back as plain JSON.
  */
-final class SdkFleetRun {
+public final class SdkFleetRun {
 
     private SdkFleetRun() {}
 
     /** The last model of each server, by server id. */
-    static Map<String, JsonNode> untilLastModels(
+    public static Map<String, JsonNode> untilLastModels(
             JobConfig config,
             JobIo io,
             Map<String, List<FederatedClient>> clients,

@@ -1,4 +1,4 @@
-package io.dflink.tools;
+package io.dflink.tools.testing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,15 +12,15 @@ import java.util.SplittableRandom;
  * full-batch gradient descent, and the JSON {@code model} update an outside client would write.
  * None of dflink's code, so tests built on it check the public contract.
  */
-final class GdClients {
+public final class GdClients {
 
-    static final int LOCAL_STEPS = 20;
-    static final double GAMMA = 0.05;
+    public static final int LOCAL_STEPS = 20;
+    public static final double GAMMA = 0.05;
 
     private GdClients() {}
 
     /** Rows (x, y) of y = 5x + 2 + noise for every client "s{i}-c{j}", keyed by server. */
-    static Map<String, List<double[][]>> data(int servers, int clients, long seed) {
+    public static Map<String, List<double[][]>> data(int servers, int clients, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Map<String, List<double[][]>> data = new HashMap<>();
         for (int i = 0; i < servers; i++) {
@@ -41,7 +41,7 @@ final class GdClients {
     }
 
     /** LOCAL_STEPS of full-batch GD on (1/2n) sum (a x + b - y)^2 from w = (a, b). */
-    static double[] gd(double[][] rows, double[] start) {
+    public static double[] gd(double[][] rows, double[] start) {
         double a = start[0];
         double b = start[1];
         for (int t = 0; t < LOCAL_STEPS; t++) {
@@ -59,7 +59,7 @@ final class GdClients {
     }
 
     /** Client j of {@code server}'s model update for {@code round}, as JSON text. */
-    static String updateJson(String server, int j, long round, int weight, double[] vector) {
+    public static String updateJson(String server, int j, long round, int weight, double[] vector) {
         return String.format(
                 Locale.ROOT,
                 "{\"type\":\"model\",\"clientId\":\"%s-c%d\",\"serverId\":\"%s\",\"round\":%d,"

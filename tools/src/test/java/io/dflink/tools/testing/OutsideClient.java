@@ -1,4 +1,4 @@
-package io.dflink.tools;
+package io.dflink.tools.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,18 +23,18 @@ import java.util.Properties;
  * string keys and hand-written JSON, parsed with a generic JSON library. Nothing of dflink's own
  * code is used, so the tests that use it check the documented contract, not our codecs.
  */
-final class OutsideClient implements AutoCloseable {
+public final class OutsideClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final KafkaProducer<String, String> producer;
     private final Properties base;
 
-    OutsideClient(String bootstrap) {
+    public OutsideClient(String bootstrap) {
         this(bootstrap, new Properties());
     }
 
     /** A client with extra connection properties (e.g. TLS settings). */
-    OutsideClient(String bootstrap, Properties extra) {
+    public OutsideClient(String bootstrap, Properties extra) {
         base = new Properties();
         base.putAll(extra);
         base.put("bootstrap.servers", bootstrap);
@@ -46,20 +46,20 @@ final class OutsideClient implements AutoCloseable {
         producer = new KafkaProducer<>(p);
     }
 
-    void send(String topic, String key, String json) {
+    public void send(String topic, String key, String json) {
         send(new ProducerRecord<>(topic, key, json));
     }
 
     /** Sends without waiting; {@link #flush()} waits for everything sent so far. */
-    void sendAsync(ProducerRecord<String, String> record) {
+    public void sendAsync(ProducerRecord<String, String> record) {
         producer.send(record);
     }
 
-    void flush() {
+    public void flush() {
         producer.flush();
     }
 
-    void send(ProducerRecord<String, String> record) {
+    public void send(ProducerRecord<String, String> record) {
         try {
             producer.send(record).get();
         } catch (Exception e) {
@@ -68,12 +68,12 @@ final class OutsideClient implements AutoCloseable {
     }
 
     /** A consumer of every partition of {@code topic}, from the beginning, without a group. */
-    KafkaConsumer<String, String> reader(String topic) {
+    public KafkaConsumer<String, String> reader(String topic) {
         return reader(topic, false);
     }
 
     /** As {@link #reader(String)}; {@code committedOnly} reads only committed transactions. */
-    KafkaConsumer<String, String> reader(String topic, boolean committedOnly) {
+    public KafkaConsumer<String, String> reader(String topic, boolean committedOnly) {
         Properties p = new Properties();
         p.putAll(base);
         p.put("isolation.level", committedOnly ? "read_committed" : "read_uncommitted");
@@ -91,7 +91,7 @@ final class OutsideClient implements AutoCloseable {
     }
 
     /** Publishes the triangle s0-s1-s2 as the round-0 graph. */
-    void sendTriangle(String topologyTopic) {
+    public void sendTriangle(String topologyTopic) {
         send(
                 topologyTopic,
                 "graph",
@@ -100,7 +100,7 @@ final class OutsideClient implements AutoCloseable {
     }
 
     /** Reads {@code topic} until {@code servers} servers published their last model. */
-    Map<String, JsonNode> awaitLastModels(String topic, int servers, long timeoutMillis) {
+    public Map<String, JsonNode> awaitLastModels(String topic, int servers, long timeoutMillis) {
         Map<String, JsonNode> last = new HashMap<>();
         Map<String, Long> reached = new java.util.TreeMap<>(); // for the message of a hang
         long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -125,7 +125,7 @@ final class OutsideClient implements AutoCloseable {
     }
 
     /** Everything {@code topic} holds now (read until a second passes without records). */
-    List<JsonNode> readAvailable(String topic) {
+    public List<JsonNode> readAvailable(String topic) {
         List<JsonNode> all = new ArrayList<>();
         try (KafkaConsumer<String, String> c = reader(topic)) {
             long quietSince = System.currentTimeMillis();
@@ -140,7 +140,7 @@ final class OutsideClient implements AutoCloseable {
         return all;
     }
 
-    static List<JsonNode> poll(KafkaConsumer<String, String> c) {
+    public static List<JsonNode> poll(KafkaConsumer<String, String> c) {
         List<JsonNode> out = new ArrayList<>();
         for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(100))) {
             try {
@@ -152,7 +152,7 @@ final class OutsideClient implements AutoCloseable {
         return out;
     }
 
-    static double[] vector(JsonNode array) {
+    public static double[] vector(JsonNode array) {
         if (array.isObject()) {
             return binaryVector(array);
         }
@@ -178,7 +178,7 @@ final class OutsideClient implements AutoCloseable {
     }
 
     /** A JSON array whose numbers parse back to exactly these doubles. */
-    static String array(double[] v) {
+    public static String array(double[] v) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < v.length; i++) {
             b.append(i == 0 ? "" : ",").append(Double.toString(v[i]));

@@ -1,4 +1,4 @@
-package io.dflink.tools;
+package io.dflink.tools.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +11,9 @@ import java.util.List;
  * client certificate, both signed by the CA, in PKCS12 stores sharing one password, plus a
  * truststore holding only the CA.
  */
-record TestCertificates(Path truststore, Path broker, Path client, String password) {
+public record TestCertificates(Path truststore, Path broker, Path client, String password) {
 
-    static TestCertificates create(Path dir) throws IOException, InterruptedException {
+    public static TestCertificates create(Path dir) throws IOException, InterruptedException {
         String pw = "dflink-test-pw";
         Path ca = dir.resolve("ca.p12");
         Path caPem = dir.resolve("ca.pem");

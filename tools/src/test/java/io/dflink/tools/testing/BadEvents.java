@@ -1,4 +1,4 @@
-package io.dflink.tools;
+package io.dflink.tools.testing;
 
 import io.dflink.kafka.Topics;
 import io.dflink.security.ClientKeys;
@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * text and Kafka headers, HMAC computed with the JDK. It records, per dead-letter reason, how many
  * events it sent that must be rejected for that reason.
  */
-final class BadEvents {
+public final class BadEvents {
 
     private static final int SERVERS = 4;
     private static final int ROUNDS = 8;
@@ -29,49 +29,49 @@ final class BadEvents {
     /**
      * The job's {@code --max-rounds-ahead} for these events: an update 5 rounds ahead is refused.
      */
-    static final int MAX_ROUNDS_AHEAD = 4;
+    public static final int MAX_ROUNDS_AHEAD = 4;
 
     private static final int MAX_VECTOR = 64;
     private static final int KINDS = 14;
 
-    final Map<String, Integer> expected = new TreeMap<>();
+    public final Map<String, Integer> expected = new TreeMap<>();
     private final ClientKeys keys;
     private final String updates;
     private final String topology;
     private final SplittableRandom rnd;
     private final Map<String, List<ProducerRecord<String, String>>> previousRound = new HashMap<>();
 
-    BadEvents(ClientKeys keys, String prefix, SplittableRandom rnd) {
+    public BadEvents(ClientKeys keys, String prefix, SplittableRandom rnd) {
         this.keys = keys;
         this.updates = prefix + Topics.CLIENT_UPDATES.name();
         this.topology = prefix + Topics.TOPOLOGY.name();
         this.rnd = rnd;
     }
 
-    int total() {
+    public int total() {
         return expected.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** A record of {@code json} signed with {@code clientId}'s registry key. */
-    ProducerRecord<String, String> signed(String key, String clientId, String json) {
+    public ProducerRecord<String, String> signed(String key, String clientId, String json) {
         ProducerRecord<String, String> r = new ProducerRecord<>(updates, key, json);
         r.headers().add(ClientKeys.SIGNATURE_HEADER, hmac(keys.entry(clientId).key(), json));
         return r;
     }
 
     /** Remembers a round's good records, to replay them a round later. */
-    void remember(String server, List<ProducerRecord<String, String>> good) {
+    public void remember(String server, List<ProducerRecord<String, String>> good) {
         previousRound.put(server, good);
     }
 
     /** The same record again, right after the original: a duplicate of an open round. */
-    void duplicate(OutsideClient client, ProducerRecord<String, String> original) {
+    public void duplicate(OutsideClient client, ProducerRecord<String, String> original) {
         client.sendAsync(original);
         count("DUPLICATE");
     }
 
     /** {@code n} bad client updates aimed at {@code server} while it is in {@code round}. */
-    void burst(
+    public void burst(
             OutsideClient client,
             String server,
             long round,
@@ -167,7 +167,7 @@ final class BadEvents {
     }
 
     /** Topology events that must all be refused, each kind 40 times. */
-    void topology(OutsideClient client) {
+    public void topology(OutsideClient client) {
         String servers = "\"servers\":[\"s0\",\"s1\",\"s2\",\"s3\"]";
         String ring = "\"edges\":[[\"s0\",\"s1\"],[\"s1\",\"s2\"],[\"s2\",\"s3\"],[\"s3\",\"s0\"]]";
         for (int k = 0; k < 40; k++) {

@@ -1,4 +1,4 @@
-package io.dflink.tools;
+package io.dflink.tools.testing;
 
 import io.dflink.jobs.JobIo;
 import io.dflink.records.ClientUpdate;
@@ -25,11 +25,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * once a given round has been seen (right after a checkpoint). The MiniCluster runs in the test's
  * JVM, so the plan and its log live in static state, under a per-run id.
  */
-final class FaultInjector extends RichMapFunction<SourceRef, SourceRef>
+public final class FaultInjector extends RichMapFunction<SourceRef, SourceRef>
         implements CheckpointListener {
 
     /** Where to fail; fields are rounds/steps, -1 = never. */
-    record Plan(
+    public record Plan(
             String consensusTopic,
             long clientPhaseRound,
             long consensusRound,
@@ -37,16 +37,16 @@ final class FaultInjector extends RichMapFunction<SourceRef, SourceRef>
             long afterCheckpointRound) {}
 
     /** What happened in one run. */
-    static final class Log {
-        final List<String> fired = new CopyOnWriteArrayList<>();
-        final List<Long> firedAtNanos = new CopyOnWriteArrayList<>();
-        final List<Long> recoveredAtNanos = new CopyOnWriteArrayList<>();
-        volatile long maxRoundSeen = -1;
-        volatile boolean armedAfterCheckpoint;
-        volatile int maxAttempt;
+    public static final class Log {
+        public final List<String> fired = new CopyOnWriteArrayList<>();
+        public final List<Long> firedAtNanos = new CopyOnWriteArrayList<>();
+        public final List<Long> recoveredAtNanos = new CopyOnWriteArrayList<>();
+        public volatile long maxRoundSeen = -1;
+        public volatile boolean armedAfterCheckpoint;
+        public volatile int maxAttempt;
 
         /** Milliseconds from each injected failure to the first record of the next attempt. */
-        List<Double> recoveryMillis() {
+        public List<Double> recoveryMillis() {
             List<Double> out = new ArrayList<>();
             for (int i = 0; i < firedAtNanos.size() && i < recoveredAtNanos.size(); i++) {
                 out.add((recoveredAtNanos.get(i) - firedAtNanos.get(i)) / 1e6);
@@ -67,12 +67,12 @@ final class FaultInjector extends RichMapFunction<SourceRef, SourceRef>
     }
 
     /** {@code io} with this injector as its inbound tap, for run {@code runId}. */
-    static JobIo tap(JobIo io, String runId) {
+    public static JobIo tap(JobIo io, String runId) {
         return io.withInboundTap(
                 s -> s.map(new FaultInjector(runId)).uid("fault-injector").name("fault-injector"));
     }
 
-    static Log register(String runId, Plan plan) {
+    public static Log register(String runId, Plan plan) {
         PLANS.put(runId, plan);
         Log log = new Log();
         LOGS.put(runId, log);
