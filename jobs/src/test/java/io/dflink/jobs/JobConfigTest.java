@@ -3,6 +3,7 @@ package io.dflink.jobs;
 import io.dflink.operators.core.admm.VarianceReduction;
 import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.operators.core.lora.LoraVariant;
+import io.dflink.operators.core.robust.Aggregation;
 import io.dflink.operators.core.server.RoundClosing;
 import io.dflink.serde.VectorEncoding;
 
@@ -186,6 +187,35 @@ class JobConfigTest {
                                         "LINEAR"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("LoRA");
+    }
+
+    @Test
+    void shouldConfigureARobustAggregatorForPlainDflOnly() {
+        assertThat(JobConfig.fromArgs().dfl().aggregation()).isEqualTo(new Aggregation.Mean());
+        assertThat(
+                        JobConfig.fromArgs("--aggregator", "MULTI_KRUM", "--krum-byzantine", "2")
+                                .dfl()
+                                .aggregation())
+                .isEqualTo(new Aggregation.MultiKrum(2, 0));
+        assertThat(
+                        JobConfig.fromArgs("--aggregator", "trimmed_mean", "--trim-fraction", "0.2")
+                                .dfl()
+                                .aggregation())
+                .isEqualTo(new Aggregation.TrimmedMean(0.2));
+        assertThatThrownBy(() -> JobConfig.fromArgs("--aggregator", "MEDIAN", "--fda", "LINEAR"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("aggregator")
+                .hasMessageContaining("plain DFL");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        "--aggregator", "MEDIAN", "--algorithm", "LT_ADMM"))
+                .hasMessageContaining("plain DFL");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        "--aggregator", "TRIMMED_MEAN", "--trim-fraction", "0.5"))
+                .hasMessageContaining("trim-fraction");
     }
 
     @Test

@@ -4,7 +4,8 @@ import io.dflink.operators.core.ClientContribution;
 import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
-import io.dflink.operators.core.math.Vec;
+import io.dflink.operators.core.robust.Aggregation;
+import io.dflink.operators.core.robust.RobustAggregator;
 import io.dflink.operators.core.server.ClientPhase;
 import io.dflink.operators.core.server.ClientProtocol;
 import io.dflink.operators.core.server.Inputs;
@@ -17,14 +18,23 @@ import java.util.TreeMap;
 /**
  * DFL's client phase (docs/algorithms.md, DFL step E2): each client sends one model per round; when
  * the round is complete the server takes their mean weighted by sample count, summed in client-id
- * order so that it does not depend on arrival order. The first model of a client in a round counts.
+ * order so that it does not depend on arrival order, or combines them by a robust {@link
+ * Aggregation}. The first model of a client in a round counts.
  */
 public class ModelAveraging implements ClientProtocol {
 
     private final ClientPhase phase;
+    private final Aggregation aggregation;
 
+    /** The plain weighted mean. */
     public ModelAveraging(ClientPhase phase) {
+        this(phase, new Aggregation.Mean());
+    }
+
+    /** Combines the round's models by {@code aggregation}, centred on the server's model. */
+    public ModelAveraging(ClientPhase phase, Aggregation aggregation) {
         this.phase = phase;
+        this.aggregation = aggregation;
     }
 
     @Override
@@ -84,16 +94,13 @@ public class ModelAveraging implements ClientProtocol {
         int n = s.contributions.size();
         double[] weights = new double[n];
         double[][] vectors = new double[n][];
-        double total = 0;
         int k = 0;
         for (ClientContribution c : new TreeMap<>(s.contributions).values()) {
             weights[k] = c.weight;
             vectors[k++] = c.vector;
-            total += c.weight;
         }
-        double[] sum = Vec.weightedSum(weights, vectors);
-        Vec.scale(1.0 / total, sum);
+        double[] combined = RobustAggregator.aggregate(aggregation, weights, vectors, s.model);
         s.contributions.clear();
-        phase.finish(s, result(s, sum), n, topo, out, now);
+        phase.finish(s, result(s, combined), n, topo, out, now);
     }
 }

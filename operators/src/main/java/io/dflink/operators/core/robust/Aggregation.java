@@ -18,8 +18,8 @@ import java.io.Serializable;
  *       nearest others and takes the weighted mean of the {@code m} best scored (Blanchard et al.,
  *       NeurIPS 2017); tolerates {@code f} arbitrary vectors when {@code n > 2f + 2}.
  *   <li>{@link CenteredClipping}: from a centre (the server's current model), {@code iterations}
- *       times {@code v <- v + mean_i clip(x_i - v, tau)} with the weights (Karimireddy et al., ICML
- *       2021); no vector moves the result by more than {@code tau} per iteration.
+ *       times {@code v <- v + (1/n) sum_i clip(x_i - v, tau)}, unweighted (Karimireddy et al., ICML
+ *       2021); no vector moves the result by more than {@code tau / n} per iteration.
  * </ul>
  *
  * Every rule is a pure, deterministic function of the vectors in the order given (callers pass them
@@ -41,15 +41,18 @@ public sealed interface Aggregation extends Serializable
     /** The coordinate-wise mean without the {@code floor(beta n)} extremes on each side. */
     record TrimmedMean(double beta) implements Aggregation {
         public TrimmedMean {
-            Require.that(beta >= 0 && beta < 0.5, "trim", beta, "must be in [0, 0.5)");
+            Require.that(beta >= 0 && beta < 0.5, "trim-fraction", beta, "must be in [0, 0.5)");
         }
     }
 
-    /** The weighted mean of the {@code m} vectors with the best Krum scores for {@code f}. */
+    /**
+     * The weighted mean of the {@code m} vectors with the best Krum scores for {@code f}; {@code m
+     * = 0} keeps {@code n - f} of the round's {@code n}.
+     */
     record MultiKrum(int f, int m) implements Aggregation {
         public MultiKrum {
-            Require.atLeast("krum-f", f, 0);
-            Require.atLeast("krum-m", m, 1);
+            Require.atLeast("krum-byzantine", f, 0);
+            Require.atLeast("krum-selected", m, 0);
         }
     }
 

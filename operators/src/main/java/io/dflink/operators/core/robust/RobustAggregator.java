@@ -26,10 +26,10 @@ public final class RobustAggregator {
             return trimmedMean(vectors, t.beta());
         }
         if (rule instanceof Aggregation.MultiKrum k) {
-            return multiKrum(weights, vectors, k.f(), k.m());
+            return multiKrum(weights, vectors, k.f(), k.m() == 0 ? vectors.length - k.f() : k.m());
         }
         if (rule instanceof Aggregation.CenteredClipping c) {
-            return centeredClipping(weights, vectors, center, c.tau(), c.iterations());
+            return centeredClipping(vectors, center, c.tau(), c.iterations());
         }
         return mean(weights, vectors);
     }
@@ -157,31 +157,30 @@ public final class RobustAggregator {
     }
 
     /**
-     * Centred clipping: {@code iterations} times {@code v <- v + sum_i w_i clip(x_i - v, tau) /
-     * sum_i w_i}, from {@code center}; {@code clip(u, tau) = u min(1, tau / ||u||)}.
+     * Centred clipping: {@code iterations} times {@code v <- v + (1/n) sum_i clip(x_i - v, tau)},
+     * from {@code center}; {@code clip(u, tau) = u min(1, tau / ||u||)}. Unweighted, as in the
+     * paper: a declared sample count is the device's word, and one inflated weight would otherwise
+     * pull as hard as all the others together.
      */
     public static double[] centeredClipping(
-            double[] weights, double[][] vectors, double[] center, double tau, int iterations) {
+            double[][] vectors, double[] center, double tau, int iterations) {
         if (center == null || center.length != vectors[0].length) {
             throw new IllegalArgumentException(
                     "centred clipping needs a centre of the same length");
         }
-        double total = 0;
-        for (double w : weights) {
-            total += w;
-        }
+        int n = vectors.length;
         double[] v = center.clone();
         double[] step = new double[v.length];
         double[] diff = new double[v.length];
         for (int t = 0; t < iterations; t++) {
             Arrays.fill(step, 0);
-            for (int i = 0; i < vectors.length; i++) {
+            for (double[] x : vectors) {
                 for (int j = 0; j < v.length; j++) {
-                    diff[j] = vectors[i][j] - v[j];
+                    diff[j] = x[j] - v[j];
                 }
                 double norm = Vec.norm(diff);
                 double scale = norm > tau ? tau / norm : 1;
-                Vec.axpy(weights[i] * scale / total, diff, step);
+                Vec.axpy(scale / n, diff, step);
             }
             Vec.axpy(1, step, v);
         }

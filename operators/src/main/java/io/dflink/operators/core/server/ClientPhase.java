@@ -54,7 +54,7 @@ public final class ClientPhase {
         }
         return params.lora() != null
                 ? new FactorAveraging(params.lora(), phase)
-                : new ModelAveraging(phase);
+                : new ModelAveraging(phase, params.aggregation());
     }
 
     /** Opens the round: replays the updates buffered for it. */

@@ -3,6 +3,7 @@ package io.dflink.operators.core.server;
 import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.lora.LoraParams;
+import io.dflink.operators.core.robust.Aggregation;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.settings.Require;
 
@@ -13,8 +14,9 @@ import java.io.Serializable;
  * round, when a round closes ({@link RoundClosing}), the last round (0 = unbounded), input bounds,
  * how long a server waits for a neighbour that has not started the round's consensus before it asks
  * to skip that link for the round ({@link LinkSkips}; 0 = wait forever), the vector encoding of
- * what it publishes (for communication accounting), and the {@link Algorithm} with its own
- * settings. Copies with one setting changed come from {@link #toBuilder()}.
+ * what it publishes (for communication accounting), the {@link Algorithm} with its own settings,
+ * and how the client phase combines its clients' models ({@link Aggregation}; plain DFL only).
+ * Copies with one setting changed come from {@link #toBuilder()}.
  */
 public record ServerParams(
         int dim,
@@ -25,7 +27,8 @@ public record ServerParams(
         int maxRoundsAhead,
         long consensusTimeoutMillis,
         VectorEncoding encoding,
-        Algorithm algorithm)
+        Algorithm algorithm,
+        Aggregation aggregation)
         implements Serializable {
 
     /**
@@ -52,6 +55,13 @@ public record ServerParams(
                 "must be >= 0 (0 = wait forever)");
         Require.present("vector-encoding", encoding);
         Require.present("algorithm", algorithm);
+        Require.present("aggregator", aggregation);
+        Require.that(
+                aggregation instanceof Aggregation.Mean
+                        || (algorithm instanceof Algorithm.Dfl d && d.fda() == null),
+                "aggregator",
+                aggregation.getClass().getSimpleName(),
+                "applies to plain DFL's client averaging only (not FDA, LT-ADMM or LoRA)");
         if (algorithm instanceof Algorithm.Lora l) {
             Require.that(
                     l.lora().dim() == dim,
@@ -158,6 +168,7 @@ public record ServerParams(
         private long consensusTimeoutMillis;
         private VectorEncoding encoding = VectorEncoding.ARRAY;
         private Algorithm algorithm = Algorithm.dfl();
+        private Aggregation aggregation = new Aggregation.Mean();
 
         private Builder(int dim) {
             this.dim = dim;
@@ -173,6 +184,7 @@ public record ServerParams(
             consensusTimeoutMillis = p.consensusTimeoutMillis;
             encoding = p.encoding;
             algorithm = p.algorithm;
+            aggregation = p.aggregation;
         }
 
         public Builder dim(int d) {
@@ -220,6 +232,12 @@ public record ServerParams(
             return this;
         }
 
+        /** How the client phase combines its clients' models (plain DFL only). */
+        public Builder aggregation(Aggregation a) {
+            aggregation = a;
+            return this;
+        }
+
         public ServerParams build() {
             return new ServerParams(
                     dim,
@@ -230,7 +248,8 @@ public record ServerParams(
                     maxRoundsAhead,
                     consensusTimeoutMillis,
                     encoding,
-                    algorithm);
+                    algorithm,
+                    aggregation);
         }
     }
 }

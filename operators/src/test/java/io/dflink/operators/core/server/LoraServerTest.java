@@ -13,7 +13,6 @@ import io.dflink.records.RejectReason;
 import io.dflink.records.ServerModel;
 import io.dflink.records.SourceRef;
 import io.dflink.records.TopologyEvent;
-import io.dflink.serde.VectorEncoding;
 
 import org.junit.jupiter.api.Test;
 
@@ -159,16 +158,13 @@ class LoraServerTest {
         assertThat(
                         catchThrowable(
                                 () ->
-                                        new ServerParams(
-                                                3,
-                                                1,
-                                                RoundClosing.count(1),
-                                                0,
-                                                10,
-                                                2,
-                                                0,
-                                                VectorEncoding.ARRAY,
-                                                new Algorithm.Lora(p))))
+                                        ServerParams.builder(3)
+                                                .consensusSteps(1)
+                                                .closing(RoundClosing.count(1))
+                                                .maxBuffered(10)
+                                                .maxRoundsAhead(2)
+                                                .algorithm(new Algorithm.Lora(p))
+                                                .build()))
                 .hasMessageContaining("rank (rows + cols) = 4");
     }
 
