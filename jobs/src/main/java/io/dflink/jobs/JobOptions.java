@@ -31,6 +31,8 @@ public class JobOptions {
 
     @Mixin ServerOptions server = new ServerOptions();
 
+    @Mixin RobustnessOptions robustness = new RobustnessOptions();
+
     @Mixin RecoveryOptions recovery = new RecoveryOptions();
 
     @Mixin FdaOptions fda = new FdaOptions();
@@ -176,7 +178,7 @@ public class JobOptions {
     /** The validated configuration; throws {@link InvalidSettingException} naming the option. */
     public JobConfig toConfig() {
         rejectOptionsOfOtherAlgorithms();
-        ServerParams dfl = server.params(algorithm());
+        ServerParams dfl = server.params(algorithm(), robustness);
         return new JobConfig(
                 kafka.bootstrapServers(),
                 kafka.topicPrefix(),

@@ -1,6 +1,5 @@
 package io.dflink.jobs;
 
-import io.dflink.operators.core.robust.Aggregation;
 import io.dflink.operators.core.server.Algorithm;
 import io.dflink.operators.core.server.RoundClosing;
 import io.dflink.operators.core.server.ServerParams;
@@ -82,75 +81,13 @@ public class ServerOptions {
                             + " skip the link for that round; 0 = wait forever (default: ${DEFAULT-VALUE}).")
     long consensusTimeoutMillis = 30_000;
 
-    @Option(
-            names = "--aggregator",
-            description =
-                    "How a DFL server combines its clients' models: MEAN (weighted by sample count),"
-                            + " MEDIAN (coordinate-wise), TRIMMED_MEAN (--trim-fraction),"
-                            + " MULTI_KRUM (--krum-byzantine, --krum-selected) or CENTERED_CLIPPING"
-                            + " (--clip-radius, --clip-iterations, from the server's model)"
-                            + " (default: ${DEFAULT-VALUE}).")
-    AggregatorChoice aggregator = AggregatorChoice.MEAN;
-
-    @Option(
-            names = "--trim-fraction",
-            description =
-                    "TRIMMED_MEAN: beta, the fraction of values dropped per side and coordinate"
-                            + " (default: ${DEFAULT-VALUE}).")
-    double trimFraction = 0.1;
-
-    @Option(
-            names = "--krum-byzantine",
-            description =
-                    "MULTI_KRUM: f, the arbitrary models it tolerates; a round needs > 2f + 2"
-                            + " (default: ${DEFAULT-VALUE}).")
-    int krumByzantine = 1;
-
-    @Option(
-            names = "--krum-selected",
-            description =
-                    "MULTI_KRUM: m, the models it averages; 0 = all but f (default: ${DEFAULT-VALUE}).")
-    int krumSelected = 0;
-
-    @Option(
-            names = "--clip-radius",
-            description =
-                    "CENTERED_CLIPPING: tau, how far one model may pull per iteration (default:"
-                            + " ${DEFAULT-VALUE}).")
-    double clipRadius = 1.0;
-
-    @Option(
-            names = "--clip-iterations",
-            description = "CENTERED_CLIPPING: iterations (default: ${DEFAULT-VALUE}).")
-    int clipIterations = 3;
-
-    /** The client averaging rules, as the command line names them. */
-    public enum AggregatorChoice {
-        MEAN,
-        MEDIAN,
-        TRIMMED_MEAN,
-        MULTI_KRUM,
-        CENTERED_CLIPPING
-    }
-
-    /** The chosen client averaging rule. */
-    Aggregation aggregation() {
-        return switch (aggregator) {
-            case MEAN -> new Aggregation.Mean();
-            case MEDIAN -> new Aggregation.Median();
-            case TRIMMED_MEAN -> new Aggregation.TrimmedMean(trimFraction);
-            case MULTI_KRUM -> new Aggregation.MultiKrum(krumByzantine, krumSelected);
-            case CENTERED_CLIPPING -> new Aggregation.CenteredClipping(clipRadius, clipIterations);
-        };
-    }
-
     /** The model dimension as given (decentralised LoRA derives its own from the layer). */
     int dim() {
         return dim;
     }
 
     /** The servers' settings for {@code algorithm}, whose LoRA factors fix dim when it has them. */
-    ServerParams params(Algorithm algorithm) {
+    ServerParams params(Algorithm algorithm, RobustnessOptions robustness) {
         return ServerParams.builder(algorithm instanceof Algorithm.Lora l ? l.lora().dim() : dim)
                 .consensusSteps(consensusSteps)
                 .closing(new RoundClosing(membership, clientsPerServer, roundTimeoutMillis, quorum))
@@ -160,7 +97,9 @@ public class ServerOptions {
                 .consensusTimeoutMillis(consensusTimeoutMillis)
                 .encoding(vectorEncoding)
                 .algorithm(algorithm)
-                .aggregation(aggregation())
+                .aggregation(robustness.aggregation())
+                .bound(robustness.bound())
+                .gossipClipRadius(robustness.gossipClipRadius)
                 .build();
     }
 }

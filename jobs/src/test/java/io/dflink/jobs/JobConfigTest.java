@@ -4,7 +4,9 @@ import io.dflink.operators.core.admm.VarianceReduction;
 import io.dflink.operators.core.fda.FdaVariant;
 import io.dflink.operators.core.lora.LoraVariant;
 import io.dflink.operators.core.robust.Aggregation;
+import io.dflink.operators.core.robust.InfluenceBound;
 import io.dflink.operators.core.server.RoundClosing;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.serde.VectorEncoding;
 
 import org.junit.jupiter.api.Test;
@@ -190,7 +192,7 @@ class JobConfigTest {
     }
 
     @Test
-    void shouldConfigureARobustAggregatorForPlainDflOnly() {
+    void shouldConfigureARobustAggregatorForModelsAndRefuseItForLtAdmm() {
         assertThat(JobConfig.fromArgs().dfl().aggregation()).isEqualTo(new Aggregation.Mean());
         assertThat(
                         JobConfig.fromArgs("--aggregator", "MULTI_KRUM", "--krum-byzantine", "2")
@@ -202,20 +204,49 @@ class JobConfigTest {
                                 .dfl()
                                 .aggregation())
                 .isEqualTo(new Aggregation.TrimmedMean(0.2));
-        assertThatThrownBy(() -> JobConfig.fromArgs("--aggregator", "MEDIAN", "--fda", "LINEAR"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("aggregator")
-                .hasMessageContaining("plain DFL");
+        assertThat(JobConfig.fromArgs("--aggregator", "MEDIAN", "--fda", "LINEAR").dfl().fda())
+                .isNotNull();
         assertThatThrownBy(
                         () ->
                                 JobConfig.fromArgs(
                                         "--aggregator", "MEDIAN", "--algorithm", "LT_ADMM"))
-                .hasMessageContaining("plain DFL");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("aggregator")
+                .hasMessageContaining("not to LT-ADMM");
         assertThatThrownBy(
                         () ->
                                 JobConfig.fromArgs(
                                         "--aggregator", "TRIMMED_MEAN", "--trim-fraction", "0.5"))
                 .hasMessageContaining("trim-fraction");
+    }
+
+    @Test
+    void shouldBoundInfluenceByDefaultAndTakeTheBoundsAndGossipClipping() {
+        assertThat(JobConfig.fromArgs().dfl().bound()).isEqualTo(InfluenceBound.defaults());
+        assertThat(JobConfig.fromArgs().dfl().gossipClipRadius()).isZero();
+        ServerParams p =
+                JobConfig.fromArgs(
+                                "--max-weight-ratio",
+                                "0",
+                                "--max-distance-ratio",
+                                "3",
+                                "--outlier-action",
+                                "REFUSE",
+                                "--gossip-clip-radius",
+                                "0.5")
+                        .dfl();
+        assertThat(p.bound()).isEqualTo(new InfluenceBound(0, 3, InfluenceBound.Action.REFUSE));
+        assertThat(p.gossipClipRadius()).isEqualTo(0.5);
+        assertThatThrownBy(() -> JobConfig.fromArgs("--max-distance-ratio", "0.5"))
+                .hasMessageContaining("max-distance-ratio");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--gossip-clip-radius", "-1"))
+                .hasMessageContaining("gossip-clip-radius");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        "--gossip-clip-radius", "1", "--algorithm", "LT_ADMM"))
+                .hasMessageContaining("gossip-clip-radius")
+                .hasMessageContaining("LT-ADMM");
     }
 
     @Test

@@ -24,5 +24,6 @@ public enum RejectReason {
     UNAUTHENTICATED,
     NOT_ALLOWED,
     DUPLICATE,
-    UNEXPECTED_STEP
+    UNEXPECTED_STEP,
+    OUTLIER
 }

@@ -1,5 +1,8 @@
 package io.dflink.records;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Per server and round, what the server received and sent and how long its consensus steps took
  * ({@code metrics} topic, key = server id). Latencies are wall-clock and therefore not part of the
@@ -49,6 +52,21 @@ public class RoundMetrics {
 
     /** FDA: synchronisations in the round, including the forced one after the last local step. */
     public int syncs;
+
+    /** Clients whose declared weight was lowered to the round's bound (bounded influence). */
+    public List<String> weightBounded = new ArrayList<>();
+
+    /** Clients whose update was clipped: to the distance bound, or by centred clipping. */
+    public List<String> clipped = new ArrayList<>();
+
+    /** Clients whose update was refused as an outlier (dead-lettered as OUTLIER). */
+    public List<String> refused = new ArrayList<>();
+
+    /** Clients whose update the aggregation rule left out (multi-Krum). */
+    public List<String> discarded = new ArrayList<>();
+
+    /** Neighbours whose iterate clipped gossip limited, in any consensus step of the round. */
+    public List<String> clippedNeighbours = new ArrayList<>();
 
     /** Wall-clock milliseconds of each consensus step, from sending v^s to holding all of them. */
     public double[] stepMillis = new double[0];

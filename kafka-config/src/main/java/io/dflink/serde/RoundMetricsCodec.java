@@ -1,11 +1,15 @@
 package io.dflink.serde;
 
+import io.dflink.records.RejectReason;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.Traffic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** JSON codec of {@link RoundMetrics}; schema: {@code schemas/round-metrics.schema.json}. */
 public final class RoundMetricsCodec {
@@ -35,6 +39,13 @@ public final class RoundMetricsCodec {
                     traffic(g, "modelDown", m.modelDown);
                     traffic(g, "control", m.control);
                     traffic(g, "consensus", m.consensus);
+                    g.writeEndObject();
+                    g.writeObjectFieldStart("robustness");
+                    names(g, "weightBounded", m.weightBounded);
+                    names(g, "clipped", m.clipped);
+                    names(g, "refused", m.refused);
+                    names(g, "discarded", m.discarded);
+                    names(g, "clippedNeighbours", m.clippedNeighbours);
                     g.writeEndObject();
                     g.writeFieldName("stepMillis");
                     g.writeArray(m.stepMillis, 0, m.stepMillis.length);
@@ -67,7 +78,41 @@ public final class RoundMetricsCodec {
             m.control = traffic(c, "control");
             m.consensus = traffic(c, "consensus");
         }
+        if (f.has("robustness")) {
+            JsonFields r = JsonFields.of(f.required("robustness"));
+            m.weightBounded = names(r, "weightBounded");
+            m.clipped = names(r, "clipped");
+            m.refused = names(r, "refused");
+            m.discarded = names(r, "discarded");
+            m.clippedNeighbours = names(r, "clippedNeighbours");
+        }
         return m;
+    }
+
+    private static void names(JsonGenerator g, String field, List<String> names)
+            throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String n : names) {
+            g.writeString(n);
+        }
+        g.writeEndArray();
+    }
+
+    private static List<String> names(JsonFields r, String field) throws InvalidEventException {
+        List<String> out = new ArrayList<>();
+        if (!r.has(field)) {
+            return out;
+        }
+        JsonNode node = r.required(field);
+        if (!node.isArray()) {
+            throw new InvalidEventException(
+                    RejectReason.WRONG_TYPE,
+                    "robustness." + field + " must be an array of strings");
+        }
+        for (JsonNode n : node) {
+            out.add(n.asText());
+        }
+        return out;
     }
 
     private static void traffic(JsonGenerator g, String name, Traffic t) throws IOException {

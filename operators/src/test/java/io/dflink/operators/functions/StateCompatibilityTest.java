@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +46,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StateCompatibilityTest {
 
     private static final String RELEASE = "0.1";
+
+    /**
+     * Fields added since release 0.1, as {@code Class.field}: absent from its fixture, restored
+     * with the value their class's constructor gives them, and left at it in the expected sample.
+     * Empty it when writing the fixtures of a new release.
+     */
+    private static final Set<String> ADDED_SINCE_RELEASE =
+            Set.of(
+                    "ClientContribution.source",
+                    "RoundMetrics.weightBounded",
+                    "RoundMetrics.clipped",
+                    "RoundMetrics.refused",
+                    "RoundMetrics.discarded",
+                    "RoundMetrics.clippedNeighbours");
 
     @Test
     void shouldRestoreTheServerStateOfRelease01() throws Exception {
@@ -107,7 +122,10 @@ class StateCompatibilityTest {
         int n = seed;
         for (Field f : type.getDeclaredFields()) {
             int mod = f.getModifiers();
-            if (Modifier.isStatic(mod) || Modifier.isTransient(mod) || Modifier.isFinal(mod)) {
+            if (Modifier.isStatic(mod)
+                    || Modifier.isTransient(mod)
+                    || Modifier.isFinal(mod)
+                    || ADDED_SINCE_RELEASE.contains(type.getSimpleName() + "." + f.getName())) {
                 continue;
             }
             f.setAccessible(true);

@@ -6,6 +6,9 @@ import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
 import io.dflink.operators.core.math.Vec;
+import io.dflink.operators.core.robust.Bounded;
+import io.dflink.operators.core.robust.InfluenceBound;
+import io.dflink.operators.core.server.ClientAveraging;
 import io.dflink.operators.core.server.ClientPhase;
 import io.dflink.operators.core.server.ClientProtocol;
 import io.dflink.operators.core.server.Inputs;
@@ -14,6 +17,8 @@ import io.dflink.records.ClientUpdate;
 import io.dflink.records.RejectReason;
 import io.dflink.records.ServerModel;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,15 +31,24 @@ import java.util.TreeMap;
  * their samples would: the batch means weighted by batch size, plus with variance reduction the
  * clients' table means weighted by their sample counts (see {@code GradientShard}). phi^tau is the
  * round's x_{i,k+1}, which the z-exchange ({@link AdmmExchange}) then sends to the neighbours.
+ *
+ * <p>Bounded influence ({@link InfluenceBound}) applies to the gradients as to models, measured
+ * from zero: a batch size above the bound times the step's median is lowered, a gradient (and a
+ * table mean) whose norm exceeds the bound times the median norm is clipped to it, never refused (a
+ * step needs every client's gradient). Robust aggregation rules do not apply to LT-ADMM.
  */
 public final class AdmmSteps implements ClientProtocol {
 
     private final AdmmParams admm;
     private final ClientPhase phase;
+    private final InfluenceBound bound;
 
-    public AdmmSteps(AdmmParams admm, ClientPhase phase) {
+    public AdmmSteps(AdmmParams admm, ClientPhase phase, InfluenceBound bound) {
         this.admm = admm;
         this.phase = phase;
+        this.bound =
+                new InfluenceBound(
+                        bound.weightRatio(), bound.distanceRatio(), InfluenceBound.Action.CLIP);
     }
 
     /** L0-L1: the frozen penalty and phi^0 = x_k. */
@@ -132,7 +146,8 @@ public final class AdmmSteps implements ClientProtocol {
         AdmmProgress p = s.admm;
         s.timerRound = -1; // every step gets its own client-phase timeout
         int clients = p.parts.size();
-        LtAdmm.localStep(admm, p.phi, combine(new TreeMap<>(p.parts), p.phi.length), p.penalty);
+        Map<String, GradientPart> parts = bounded(s, new TreeMap<>(p.parts), p.phi.length);
+        LtAdmm.localStep(admm, p.phi, combine(parts, p.phi.length), p.penalty);
         p.parts.clear();
         p.step++;
         s.metrics.localSteps = p.step;
@@ -144,6 +159,58 @@ public final class AdmmSteps implements ClientProtocol {
         m.step = p.step;
         m.clientsAggregated = clients;
         out.model(m);
+    }
+
+    /**
+     * The step's gradients (in client-id order) after bounded influence: new parts where a bound
+     * changed something, noted in the round's metrics.
+     */
+    private Map<String, GradientPart> bounded(
+            ServerState s, Map<String, GradientPart> parts, int dim) {
+        int n = parts.size();
+        List<String> ids = new ArrayList<>(parts.keySet());
+        double[] weights = new double[n];
+        double[][] batches = new double[n][];
+        double[] samples = new double[n];
+        double[][] tables = new double[n][];
+        boolean reduced = true;
+        for (int i = 0; i < n; i++) {
+            GradientPart part = parts.get(ids.get(i));
+            weights[i] = part.weight;
+            batches[i] = part.vector;
+            samples[i] = part.samples;
+            tables[i] = part.tableMean;
+            reduced &= part.tableMean.length > 0;
+        }
+        double[] zero = new double[dim];
+        Bounded batch = Bounded.apply(bound, weights, batches, zero);
+        Bounded table =
+                reduced
+                        ? Bounded.apply(
+                                new InfluenceBound(0, bound.distanceRatio(), bound.action()),
+                                samples,
+                                tables,
+                                zero)
+                        : null;
+        if (!batch.touchedAny() && (table == null || !table.touchedAny())) {
+            return parts;
+        }
+        boolean[] clipped = batch.clipped().clone();
+        Map<String, GradientPart> out = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            GradientPart part = parts.get(ids.get(i));
+            clipped[i] |= table != null && table.clipped()[i];
+            out.put(
+                    ids.get(i),
+                    new GradientPart(
+                            batch.weights()[i],
+                            batch.vectors()[i],
+                            table == null ? part.tableMean : table.vectors()[i],
+                            part.samples));
+        }
+        ClientAveraging.note(s.metrics.weightBounded, ids, batch.weightBounded());
+        ClientAveraging.note(s.metrics.clipped, ids, clipped);
+        return out;
     }
 
     /** g = sum_c w_c v_c / sum_c w_c (+ sum_c m_c t_c / sum_c m_c with VR), in client-id order. */

@@ -10,13 +10,26 @@ import java.util.List;
 /**
  * DFL's server phase (docs/algorithms.md §1b E3): T_S gossip steps v^{s+1} = a_ii v_i^s + sum_j
  * a_ij v_j^s with the round's mixing row, summed in neighbour order.
+ *
+ * <p>With a clip radius tau > 0 the step is clipped gossip (He, Karimireddy and Jaggi, 2022):
+ * v^{s+1} = v_i^s + sum_j a_ij clip(v_j^s - v_i^s, tau), so that no neighbour, however far its
+ * iterate, moves this server by more than a_ij tau per step. Between neighbours closer than tau it
+ * is the plain step (up to rounding); tau = 0 is the plain step bit for bit.
  */
 public final class GossipExchange implements Exchange {
 
     private final int steps;
+    private final double clipRadius;
 
+    /** T_S plain gossip steps. */
     public GossipExchange(int steps) {
+        this(steps, 0);
+    }
+
+    /** T_S gossip steps, clipped at {@code clipRadius} (0: plain). */
+    public GossipExchange(int steps, double clipRadius) {
         this.steps = steps;
+        this.clipRadius = clipRadius;
     }
 
     @Override
@@ -47,7 +60,38 @@ public final class GossipExchange implements Exchange {
             max = Math.max(max, Vec.distance(s.mix, m.vector));
         }
         s.consensusError = max;
-        s.mix = mixed(s, s.mix, received);
+        s.mix = mixed(s, s.mix, received, clipRadius);
+    }
+
+    /**
+     * The gossip step from {@code own}: plain for {@code clipRadius} 0, else clipped; a neighbour
+     * whose difference was clipped is noted in the round's metrics.
+     */
+    public static double[] mixed(
+            ServerState s, double[] own, List<ConsensusMessage> received, double clipRadius) {
+        if (clipRadius == 0) {
+            return mixed(s, own, received);
+        }
+        double[] next = own.clone();
+        double[] diff = new double[own.length];
+        for (int k = 0; k < received.size(); k++) {
+            double[] v = received.get(k).vector;
+            for (int j = 0; j < own.length; j++) {
+                diff[j] = v[j] - own[j];
+            }
+            double norm = Vec.norm(diff);
+            double scale = s.neighbourWeights[k];
+            if (norm > clipRadius) {
+                scale *= clipRadius / norm;
+                String from = received.get(k).from;
+                if (!s.metrics.clippedNeighbours.contains(from)) {
+                    s.metrics.clippedNeighbours.add(from);
+                    s.metrics.clippedNeighbours.sort(null);
+                }
+            }
+            Vec.axpy(scale, diff, next);
+        }
+        return next;
     }
 
     /** W_ii own + sum_j W_ij v_j with the round's mixing row, in neighbour order. */

@@ -5,7 +5,8 @@ import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
 import io.dflink.operators.core.robust.Aggregation;
-import io.dflink.operators.core.robust.RobustAggregator;
+import io.dflink.operators.core.robust.InfluenceBound;
+import io.dflink.operators.core.server.ClientAveraging;
 import io.dflink.operators.core.server.ClientPhase;
 import io.dflink.operators.core.server.ClientProtocol;
 import io.dflink.operators.core.server.Inputs;
@@ -13,28 +14,22 @@ import io.dflink.operators.core.server.ServerOutputs;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.RejectReason;
 
-import java.util.TreeMap;
-
 /**
  * DFL's client phase (docs/algorithms.md, DFL step E2): each client sends one model per round; when
  * the round is complete the server takes their mean weighted by sample count, summed in client-id
  * order so that it does not depend on arrival order, or combines them by a robust {@link
- * Aggregation}. The first model of a client in a round counts.
+ * Aggregation}, each after bounded influence ({@link ClientAveraging}). The first model of a client
+ * in a round counts.
  */
 public class ModelAveraging implements ClientProtocol {
 
     private final ClientPhase phase;
-    private final Aggregation aggregation;
+    private final ClientAveraging averaging;
 
-    /** The plain weighted mean. */
-    public ModelAveraging(ClientPhase phase) {
-        this(phase, new Aggregation.Mean());
-    }
-
-    /** Combines the round's models by {@code aggregation}, centred on the server's model. */
-    public ModelAveraging(ClientPhase phase, Aggregation aggregation) {
+    /** Combines the round's models by {@code rule} after {@code bound}, weighted by samples. */
+    public ModelAveraging(ClientPhase phase, Aggregation rule, InfluenceBound bound) {
         this.phase = phase;
-        this.aggregation = aggregation;
+        this.averaging = new ClientAveraging(rule, bound, false);
     }
 
     @Override
@@ -63,7 +58,10 @@ public class ModelAveraging implements ClientProtocol {
                             u.clientId + " already contributed to round " + u.round));
             return;
         }
-        s.contributions.put(u.clientId, new ClientContribution(u.weight, u.vector));
+        s.contributions.put(
+                u.clientId,
+                new ClientContribution(
+                        u.weight, u.vector, averaging.keepsSources() ? in.source : null));
         s.metrics.clientUpdates++;
         onMembership(s, topo, out, now);
     }
@@ -90,17 +88,14 @@ public class ModelAveraging implements ClientProtocol {
         return mean;
     }
 
+    /** Where the uploaded vectors started: the server's model. */
+    protected double[] centre(ServerState s) {
+        return s.model;
+    }
+
     private void close(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
-        int n = s.contributions.size();
-        double[] weights = new double[n];
-        double[][] vectors = new double[n][];
-        int k = 0;
-        for (ClientContribution c : new TreeMap<>(s.contributions).values()) {
-            weights[k] = c.weight;
-            vectors[k++] = c.vector;
-        }
-        double[] combined = RobustAggregator.aggregate(aggregation, weights, vectors, s.model);
+        ClientAveraging.Result combined = averaging.combine(s, s.contributions, centre(s), out);
         s.contributions.clear();
-        phase.finish(s, result(s, combined), n, topo, out, now);
+        phase.finish(s, result(s, combined.vector()), combined.clients(), topo, out, now);
     }
 }

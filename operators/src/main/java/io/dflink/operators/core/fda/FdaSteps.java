@@ -5,7 +5,7 @@ import io.dflink.operators.core.FdaProgress;
 import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
-import io.dflink.operators.core.math.Vec;
+import io.dflink.operators.core.server.ClientAveraging;
 import io.dflink.operators.core.server.ClientPhase;
 import io.dflink.operators.core.server.ClientProtocol;
 import io.dflink.operators.core.server.Inputs;
@@ -30,16 +30,21 @@ import java.util.TreeMap;
  *
  * <p>Each wait is for one (step, kind) only, so the decisions and models depend on the inputs'
  * content, never on their arrival order: sums run in client-id order. Averages are uniform over the
- * clients, as FDA's variance is.
+ * clients, as FDA's variance is, after bounded influence and by the job's aggregation rule ({@link
+ * ClientAveraging}, centred on the round's starting model). Monitoring states are not bounded: an
+ * inflated state can only make the servers synchronise more often, which costs traffic, not
+ * accuracy.
  */
 public final class FdaSteps implements ClientProtocol {
 
     private final FdaParams fda;
     private final ClientPhase phase;
+    private final ClientAveraging averaging;
 
-    public FdaSteps(FdaParams fda, ClientPhase phase) {
+    public FdaSteps(FdaParams fda, ClientPhase phase, ClientAveraging averaging) {
         this.fda = fda;
         this.phase = phase;
+        this.averaging = averaging;
     }
 
     /** The progress of a new round: waiting for what follows step 0. */
@@ -100,7 +105,10 @@ public final class FdaSteps implements ClientProtocol {
             return;
         }
         if (p.awaitingModels) {
-            s.contributions.put(u.clientId, new ClientContribution(u.weight, u.vector));
+            s.contributions.put(
+                    u.clientId,
+                    new ClientContribution(
+                            u.weight, u.vector, averaging.keepsSources() ? in.source : null));
             s.metrics.clientUpdates++;
         } else {
             RejectReason bad = badState(u);
@@ -160,22 +168,17 @@ public final class FdaSteps implements ClientProtocol {
     /** All models of the sync are in: their mean is the new drift base, or the round's result. */
     private void sync(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {
         FdaProgress p = s.fda;
-        double[] mean = Vec.zeros(s.model.length);
-        Map<String, ClientContribution> sorted = new TreeMap<>(s.contributions);
-        for (ClientContribution c : sorted.values()) {
-            Vec.axpy(1.0, c.vector, mean);
-        }
-        Vec.scale(1.0 / sorted.size(), mean);
+        ClientAveraging.Result mean = averaging.combine(s, s.contributions, s.model, out);
         s.contributions.clear();
         s.metrics.syncs++;
         s.metrics.localSteps = p.step;
         if (p.step >= fda.steps()) {
-            phase.finish(s, mean, sorted.size(), topo, out, now);
+            phase.finish(s, mean.vector(), mean.clients(), topo, out, now);
             return;
         }
-        ServerModel m = new ServerModel(s.serverId, s.round, mean);
+        ServerModel m = new ServerModel(s.serverId, s.round, mean.vector());
         m.step = p.step;
-        m.clientsAggregated = sorted.size();
+        m.clientsAggregated = mean.clients();
         out.model(m);
         awaitAfter(p, p.step);
     }

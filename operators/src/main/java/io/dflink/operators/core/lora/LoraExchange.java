@@ -18,9 +18,14 @@ import java.util.List;
 public final class LoraExchange implements Exchange {
 
     private final LoraParams params;
+    private final double clipRadius;
 
-    public LoraExchange(LoraParams params) {
+    /**
+     * Mixing clipped at {@code clipRadius} per neighbour, as {@link GossipExchange}'s (0: plain).
+     */
+    public LoraExchange(LoraParams params, double clipRadius) {
         this.params = params;
+        this.clipRadius = clipRadius;
     }
 
     @Override
@@ -54,6 +59,6 @@ public final class LoraExchange implements Exchange {
             max = Math.max(max, Vec.distance(own, m.vector));
         }
         s.consensusError = max;
-        s.mix = params.withPart(s.mix, mixed, GossipExchange.mixed(s, own, received));
+        s.mix = params.withPart(s.mix, mixed, GossipExchange.mixed(s, own, received, clipRadius));
     }
 }

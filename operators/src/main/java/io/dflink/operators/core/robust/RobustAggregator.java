@@ -13,25 +13,44 @@ public final class RobustAggregator {
     private RobustAggregator() {}
 
     /**
+     * What a rule made of a round: the aggregate, and per input whether the rule left it out
+     * (multi-Krum) or clipped it (centred clipping, in its last iteration).
+     */
+    public record Combined(double[] vector, boolean[] discarded, boolean[] clipped) {
+        static Combined plain(double[] vector, int n) {
+            return new Combined(vector, new boolean[n], new boolean[n]);
+        }
+    }
+
+    /**
      * Aggregates by {@code rule}; {@code center} is where {@link Aggregation.CenteredClipping}
      * starts (the server's current model) and is ignored by the other rules.
      */
-    public static double[] aggregate(
+    public static Combined aggregate(
             Aggregation rule, double[] weights, double[][] vectors, double[] center) {
         checkInputs(weights, vectors);
+        int n = vectors.length;
         if (rule instanceof Aggregation.Median) {
-            return median(vectors);
+            return Combined.plain(median(vectors), n);
         }
         if (rule instanceof Aggregation.TrimmedMean t) {
-            return trimmedMean(vectors, t.beta());
+            return Combined.plain(trimmedMean(vectors, t.beta()), n);
         }
         if (rule instanceof Aggregation.MultiKrum k) {
-            return multiKrum(weights, vectors, k.f(), k.m() == 0 ? vectors.length - k.f() : k.m());
+            int m = k.m() == 0 ? n - k.f() : k.m();
+            boolean[] discarded = new boolean[n];
+            Arrays.fill(discarded, true);
+            for (int i : multiKrumSelection(vectors, k.f(), m)) {
+                discarded[i] = false;
+            }
+            return new Combined(multiKrum(weights, vectors, k.f(), m), discarded, new boolean[n]);
         }
         if (rule instanceof Aggregation.CenteredClipping c) {
-            return centeredClipping(vectors, center, c.tau(), c.iterations());
+            boolean[] clipped = new boolean[n];
+            double[] v = centeredClipping(vectors, center, c.tau(), c.iterations(), clipped);
+            return new Combined(v, new boolean[n], clipped);
         }
-        return mean(weights, vectors);
+        return Combined.plain(mean(weights, vectors), n);
     }
 
     /** The weighted mean, computed exactly as a server's plain client averaging does. */
@@ -164,6 +183,12 @@ public final class RobustAggregator {
      */
     public static double[] centeredClipping(
             double[][] vectors, double[] center, double tau, int iterations) {
+        return centeredClipping(vectors, center, tau, iterations, new boolean[vectors.length]);
+    }
+
+    /** As above; {@code clipped[i]} tells whether vector i was clipped in the last iteration. */
+    private static double[] centeredClipping(
+            double[][] vectors, double[] center, double tau, int iterations, boolean[] clipped) {
         if (center == null || center.length != vectors[0].length) {
             throw new IllegalArgumentException(
                     "centred clipping needs a centre of the same length");
@@ -174,11 +199,13 @@ public final class RobustAggregator {
         double[] diff = new double[v.length];
         for (int t = 0; t < iterations; t++) {
             Arrays.fill(step, 0);
-            for (double[] x : vectors) {
+            for (int i = 0; i < n; i++) {
+                double[] x = vectors[i];
                 for (int j = 0; j < v.length; j++) {
                     diff[j] = x[j] - v[j];
                 }
                 double norm = Vec.norm(diff);
+                clipped[i] = norm > tau;
                 double scale = norm > tau ? tau / norm : 1;
                 Vec.axpy(scale / n, diff, step);
             }

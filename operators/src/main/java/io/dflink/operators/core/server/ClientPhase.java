@@ -47,14 +47,17 @@ public final class ClientPhase {
     /** The algorithm's part of the client phase, chosen once from the params. */
     private static ClientProtocol protocol(ServerParams params, ClientPhase phase) {
         if (params.admm() != null) {
-            return new AdmmSteps(params.admm(), phase);
+            return new AdmmSteps(params.admm(), phase, params.bound());
         }
         if (params.fda() != null) {
-            return new FdaSteps(params.fda(), phase);
+            return new FdaSteps(
+                    params.fda(),
+                    phase,
+                    new ClientAveraging(params.aggregation(), params.bound(), true));
         }
         return params.lora() != null
-                ? new FactorAveraging(params.lora(), phase)
-                : new ModelAveraging(phase, params.aggregation());
+                ? new FactorAveraging(params.lora(), phase, params.aggregation(), params.bound())
+                : new ModelAveraging(phase, params.aggregation(), params.bound());
     }
 
     /** Opens the round: replays the updates buffered for it. */

@@ -50,8 +50,8 @@ public final class Server {
             return new AdmmExchange(params.admm());
         }
         return params.lora() != null
-                ? new LoraExchange(params.lora())
-                : new GossipExchange(params.consensusSteps());
+                ? new LoraExchange(params.lora(), params.gossipClipRadius())
+                : new GossipExchange(params.consensusSteps(), params.gossipClipRadius());
     }
 
     /** Handles one input; {@code now} (milliseconds) feeds latency metrics only. */

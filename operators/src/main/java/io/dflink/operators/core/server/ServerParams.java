@@ -4,6 +4,7 @@ import io.dflink.operators.core.admm.AdmmParams;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.robust.Aggregation;
+import io.dflink.operators.core.robust.InfluenceBound;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.settings.Require;
 
@@ -15,8 +16,10 @@ import java.io.Serializable;
  * how long a server waits for a neighbour that has not started the round's consensus before it asks
  * to skip that link for the round ({@link LinkSkips}; 0 = wait forever), the vector encoding of
  * what it publishes (for communication accounting), the {@link Algorithm} with its own settings,
- * and how the client phase combines its clients' models ({@link Aggregation}; plain DFL only).
- * Copies with one setting changed come from {@link #toBuilder()}.
+ * how the client phase combines its clients' models ({@link Aggregation}; not LT-ADMM), how far one
+ * client's update may count ({@link InfluenceBound}, on by default) and the radius of clipped
+ * gossip at the server tier (0 = plain gossip; not LT-ADMM). Copies with one setting changed come
+ * from {@link #toBuilder()}.
  */
 public record ServerParams(
         int dim,
@@ -28,7 +31,9 @@ public record ServerParams(
         long consensusTimeoutMillis,
         VectorEncoding encoding,
         Algorithm algorithm,
-        Aggregation aggregation)
+        Aggregation aggregation,
+        InfluenceBound bound,
+        double gossipClipRadius)
         implements Serializable {
 
     /**
@@ -56,12 +61,19 @@ public record ServerParams(
         Require.present("vector-encoding", encoding);
         Require.present("algorithm", algorithm);
         Require.present("aggregator", aggregation);
+        Require.present("influence bound", bound);
+        Require.nonNegative("gossip-clip-radius", gossipClipRadius);
         Require.that(
-                aggregation instanceof Aggregation.Mean
-                        || (algorithm instanceof Algorithm.Dfl d && d.fda() == null),
+                aggregation instanceof Aggregation.Mean || !(algorithm instanceof Algorithm.LtAdmm),
                 "aggregator",
                 aggregation.getClass().getSimpleName(),
-                "applies to plain DFL's client averaging only (not FDA, LT-ADMM or LoRA)");
+                "applies to client models (DFL, FDA, LoRA), not to LT-ADMM's gradient steps,"
+                        + " whose influence --max-weight-ratio and --max-distance-ratio bound");
+        Require.that(
+                gossipClipRadius == 0 || !(algorithm instanceof Algorithm.LtAdmm),
+                "gossip-clip-radius",
+                gossipClipRadius,
+                "applies to gossip (DFL, FDA, LoRA), not to LT-ADMM's edge-variable exchange");
         if (algorithm instanceof Algorithm.Lora l) {
             Require.that(
                     l.lora().dim() == dim,
@@ -169,6 +181,8 @@ public record ServerParams(
         private VectorEncoding encoding = VectorEncoding.ARRAY;
         private Algorithm algorithm = Algorithm.dfl();
         private Aggregation aggregation = new Aggregation.Mean();
+        private InfluenceBound bound = InfluenceBound.defaults();
+        private double gossipClipRadius;
 
         private Builder(int dim) {
             this.dim = dim;
@@ -185,6 +199,8 @@ public record ServerParams(
             encoding = p.encoding;
             algorithm = p.algorithm;
             aggregation = p.aggregation;
+            bound = p.bound;
+            gossipClipRadius = p.gossipClipRadius;
         }
 
         public Builder dim(int d) {
@@ -232,9 +248,21 @@ public record ServerParams(
             return this;
         }
 
-        /** How the client phase combines its clients' models (plain DFL only). */
+        /** How the client phase combines its clients' models (not LT-ADMM). */
         public Builder aggregation(Aggregation a) {
             aggregation = a;
+            return this;
+        }
+
+        /** How far one client's update may count ({@link InfluenceBound#none()}: unbounded). */
+        public Builder bound(InfluenceBound b) {
+            bound = b;
+            return this;
+        }
+
+        /** The radius of clipped gossip at the server tier (0: plain gossip). */
+        public Builder gossipClipRadius(double tau) {
+            gossipClipRadius = tau;
             return this;
         }
 
@@ -249,7 +277,9 @@ public record ServerParams(
                     consensusTimeoutMillis,
                     encoding,
                     algorithm,
-                    aggregation);
+                    aggregation,
+                    bound,
+                    gossipClipRadius);
         }
     }
 }

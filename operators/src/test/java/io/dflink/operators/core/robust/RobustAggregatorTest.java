@@ -38,7 +38,8 @@ class RobustAggregatorTest {
             Vec.scale(1.0 / total, expected);
             assertThat(
                             RobustAggregator.aggregate(
-                                    new Aggregation.Mean(), w, x, new double[x[0].length]))
+                                            new Aggregation.Mean(), w, x, new double[x[0].length])
+                                    .vector())
                     .containsExactly(expected);
             double[] reference = new double[x[0].length];
             for (int i = 0; i < x.length; i++) {
@@ -83,7 +84,7 @@ class RobustAggregatorTest {
                         new Aggregation.MultiKrum(3, 5),
                         new Aggregation.CenteredClipping(0.5, 3));
         for (Aggregation rule : rules) {
-            double[] before = RobustAggregator.aggregate(rule, w, x, center);
+            double[] before = RobustAggregator.aggregate(rule, w, x, center).vector();
             int[] perm = permutation(11);
             double[][] px = new double[11][];
             double[] pw = new double[11];
@@ -91,7 +92,7 @@ class RobustAggregatorTest {
                 px[i] = x[perm[i]];
                 pw[i] = w[perm[i]];
             }
-            assertClose(RobustAggregator.aggregate(rule, pw, px, center), before);
+            assertClose(RobustAggregator.aggregate(rule, pw, px, center).vector(), before);
         }
     }
 

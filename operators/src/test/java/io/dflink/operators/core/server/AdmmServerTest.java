@@ -55,6 +55,23 @@ class AdmmServerTest {
     }
 
     @Test
+    void shouldClipAnOutlyingGradientAndBoundAnInflatedBatchSize() {
+        start(VarianceReduction.NONE, RoundClosing.count(3));
+        feed(gradient("a", 0, 0, 1, new double[] {3, 4}));
+        feed(gradient("b", 0, 0, 1, new double[] {0, 5}));
+        feed(gradient("evil", 0, 0, 1_000, new double[] {0, -5_000}));
+        // evil: batch 1000 -> 10 x the median 1; norm 5000 -> 10 x the median norm 5
+        // g = ((3,4) + (0,5) + 10 (0,-50)) / 12; phi = 0 - 0.5 g
+        double[] g = {3.0 / 12, (4.0 + 5.0 - 500.0) / 12};
+        assertThat(out.models.get(1).vector).containsExactly(-0.5 * g[0], -0.5 * g[1]);
+        feed(gradient("a", 0, 1, 1, new double[] {1, 1}));
+        feed(gradient("b", 0, 1, 1, new double[] {1, 1}));
+        feed(gradient("evil", 0, 1, 1, new double[] {1, 1}));
+        assertThat(out.metrics.get(0).weightBounded).containsExactly("evil");
+        assertThat(out.metrics.get(0).clipped).containsExactly("evil");
+    }
+
+    @Test
     void shouldRefuseGradientsForAnotherStepDuplicatesAndOtherKindsOfUpdate() {
         start(VarianceReduction.NONE, RoundClosing.count(2));
         feed(gradient("a", 0, 1, 1, new double[] {1, 1}));

@@ -5,6 +5,7 @@ import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
+import io.dflink.operators.core.robust.Aggregation;
 import io.dflink.operators.core.testing.CollectingOutputs;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
@@ -166,6 +167,29 @@ class LoraServerTest {
                                                 .algorithm(new Algorithm.Lora(p))
                                                 .build()))
                 .hasMessageContaining("rank (rows + cols) = 4");
+    }
+
+    @Test
+    void shouldTakeTheTrainedFactorsMedianUnderAMedianRule() {
+        lora = new LoraParams(LoraVariant.TAD_LORA, 1, 1.0, 7, 1, 2, ROWS, COLS);
+        topo = new TopologyHistory();
+        topo.apply(TopologyEvent.graph(0, List.of("s1"), List.of()));
+        server =
+                new Server(
+                        ServerParams.defaults(1).withLora(lora).toBuilder()
+                                .closing(RoundClosing.count(3))
+                                .lastRound(5)
+                                .aggregation(new Aggregation.Median())
+                                .build());
+        feed(ServerInput.wake("s1"));
+        double[] a0 = lora.part(out.models.get(0).vector, LoraVariant.Factor.A);
+        feed(upload("c1", 0, "B", 1, 1, 2));
+        feed(upload("c2", 0, "B", 1, 3, 4));
+        feed(upload("evil", 0, "B", 1_000, 900, -900));
+        ServerModel next = out.models.get(out.models.size() - 1);
+        // the median of B per coordinate; evil (bounded from B = 0) is at the extremes; A stays
+        assertThat(lora.part(next.vector, LoraVariant.Factor.B)).containsExactly(3.0, 2.0);
+        assertThat(lora.part(next.vector, LoraVariant.Factor.A)).containsExactly(a0);
     }
 
     private void feed(ServerInput in) {
