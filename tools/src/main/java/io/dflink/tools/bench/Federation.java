@@ -81,6 +81,7 @@ public final class Federation {
     private final List<DeadLetter> rejected = new ArrayList<>();
     private final ServerOutputs outputs = new Outputs();
     private Consumer<ServerModel> onModel = m -> {};
+    private Tampering tampering = (model, client, updates) -> updates;
     private long offset;
 
     public Federation(
@@ -100,6 +101,22 @@ public final class Federation {
      */
     public Federation change(TopologyEvent event) {
         topology.apply(event);
+        return this;
+    }
+
+    /**
+     * What a device sends instead of its honest answer to a model: how benchmarks and tests plant
+     * Byzantine devices. Called for every device, in the server's device order, honest ones
+     * included (so that colluding attackers may look at the honest updates of the round).
+     */
+    public interface Tampering {
+        List<ClientUpdate> answer(
+                ServerModel model, FederatedClient device, List<ClientUpdate> honest);
+    }
+
+    /** Replaces the devices' answers by what {@code t} makes of them. */
+    public Federation tampering(Tampering t) {
+        this.tampering = t;
         return this;
     }
 
@@ -192,7 +209,7 @@ public final class Federation {
             queue.add(
                     () -> {
                         for (FederatedClient c : clientsOf(seen.serverId)) {
-                            send(c.onServerModel(seen));
+                            send(tampering.answer(seen, c, c.onServerModel(seen)));
                         }
                     });
         }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             LatencyBenchCommand.class,
             FanInBenchCommand.class,
             ScaleBenchCommand.class,
+            RobustBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchCommand implements Runnable {

@@ -4,9 +4,11 @@ import io.dflink.jobs.KafkaOptions;
 import io.dflink.kafka.KafkaProperties;
 import io.dflink.kafka.Topics;
 import io.dflink.records.DeadLetter;
+import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
 import io.dflink.serde.DeadLetterCodec;
 import io.dflink.serde.InvalidEventException;
+import io.dflink.serde.RoundMetricsCodec;
 import io.dflink.serde.ServerModelCodec;
 import io.dflink.tools.report.LoraRounds;
 
@@ -31,9 +33,10 @@ import java.util.concurrent.Callable;
         name = "watch",
         mixinStandardHelpOptions = true,
         description =
-                "Follows server-models and dead-letter and prints each event on one line; under"
-                        + " decentralised LoRA also each round's cross term and disagreement over"
-                        + " all servers.")
+                "Follows server-models and dead-letter and prints each event on one line; from"
+                        + " metrics, each round in which bounded influence, a robust aggregator or"
+                        + " clipped gossip acted, with the clients concerned; under decentralised"
+                        + " LoRA also each round's cross term and disagreement over all servers.")
 public final class WatchCommand implements Callable<Integer> {
 
     @Mixin KafkaOptions kafka = new KafkaOptions();
@@ -50,14 +53,16 @@ public final class WatchCommand implements Callable<Integer> {
         duration.check();
         Properties p =
                 KafkaProperties.byteConsumer(
-                        kafka.connect(Topics.SERVER_MODELS, Topics.DEAD_LETTER), "dflink-watch");
+                        kafka.connect(Topics.SERVER_MODELS, Topics.DEAD_LETTER, Topics.METRICS),
+                        "dflink-watch");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         String models = Topics.SERVER_MODELS.under(kafka.topicPrefix());
         String dead = Topics.DEAD_LETTER.under(kafka.topicPrefix());
+        String metrics = Topics.METRICS.under(kafka.topicPrefix());
         long end = duration.deadlineMillis();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = new ArrayList<>();
-            for (String topic : List.of(models, dead)) {
+            for (String topic : List.of(models, dead, metrics)) {
                 for (PartitionInfo i : consumer.partitionsFor(topic)) {
                     parts.add(new TopicPartition(topic, i.partition()));
                 }
@@ -71,6 +76,10 @@ public final class WatchCommand implements Callable<Integer> {
             LoraRounds lora = new LoraRounds();
             while (System.currentTimeMillis() < end) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.topic().equals(metrics)) {
+                        printRobustness(r.value());
+                        continue;
+                    }
                     System.out.println(
                             r.topic().equals(models) ? model(r.value()) : dead(r.value()));
                     if (r.topic().equals(models)) {
@@ -122,6 +131,30 @@ public final class WatchCommand implements Callable<Integer> {
             }
         } catch (InvalidEventException e) {
             // already reported as unreadable by model()
+        }
+    }
+
+    /** A round in which a defence acted: whom it bounded, clipped, refused or discarded. */
+    private static void printRobustness(byte[] value) {
+        try {
+            RoundMetrics m = RoundMetricsCodec.decode(value);
+            StringBuilder line = new StringBuilder();
+            note(line, "weight bounded", m.weightBounded);
+            note(line, "clipped", m.clipped);
+            note(line, "refused", m.refused);
+            note(line, "discarded", m.discarded);
+            note(line, "clipped neighbours", m.clippedNeighbours);
+            if (line.length() > 0) {
+                System.out.printf("guard  %-8s round %5d %s%n", m.serverId, m.round, line);
+            }
+        } catch (InvalidEventException e) {
+            // metrics are for people; an unreadable one is skipped
+        }
+    }
+
+    private static void note(StringBuilder line, String what, List<String> ids) {
+        if (!ids.isEmpty()) {
+            line.append("  ").append(what).append(' ').append(ids);
         }
     }
 
