@@ -40,13 +40,15 @@ public final class RoundMetricsCodec {
                     traffic(g, "control", m.control);
                     traffic(g, "consensus", m.consensus);
                     g.writeEndObject();
-                    g.writeObjectFieldStart("robustness");
-                    names(g, "weightBounded", m.weightBounded);
-                    names(g, "clipped", m.clipped);
-                    names(g, "refused", m.refused);
-                    names(g, "discarded", m.discarded);
-                    names(g, "clippedNeighbours", m.clippedNeighbours);
-                    g.writeEndObject();
+                    if (actedOn(m)) { // absent on a clean round: its record is as before
+                        g.writeObjectFieldStart("robustness");
+                        names(g, "weightBounded", m.weightBounded);
+                        names(g, "clipped", m.clipped);
+                        names(g, "refused", m.refused);
+                        names(g, "discarded", m.discarded);
+                        names(g, "clippedNeighbours", m.clippedNeighbours);
+                        g.writeEndObject();
+                    }
                     g.writeFieldName("stepMillis");
                     g.writeArray(m.stepMillis, 0, m.stepMillis.length);
                 });
@@ -87,6 +89,15 @@ public final class RoundMetricsCodec {
             m.clippedNeighbours = names(r, "clippedNeighbours");
         }
         return m;
+    }
+
+    /** Whether a defence acted on anything in the round. */
+    private static boolean actedOn(RoundMetrics m) {
+        return !(m.weightBounded.isEmpty()
+                && m.clipped.isEmpty()
+                && m.refused.isEmpty()
+                && m.discarded.isEmpty()
+                && m.clippedNeighbours.isEmpty());
     }
 
     private static void names(JsonGenerator g, String field, List<String> names)
