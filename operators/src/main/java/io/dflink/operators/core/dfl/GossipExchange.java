@@ -2,6 +2,7 @@ package io.dflink.operators.core.dfl;
 
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.math.Vec;
+import io.dflink.operators.core.server.ClientAveraging;
 import io.dflink.operators.core.server.Exchange;
 import io.dflink.records.ConsensusMessage;
 
@@ -83,11 +84,7 @@ public final class GossipExchange implements Exchange {
             double scale = s.neighbourWeights[k];
             if (norm > clipRadius) {
                 scale *= clipRadius / norm;
-                String from = received.get(k).from;
-                if (!s.metrics.clippedNeighbours.contains(from)) {
-                    s.metrics.clippedNeighbours.add(from);
-                    s.metrics.clippedNeighbours.sort(null);
-                }
+                ClientAveraging.noteOnce(s.metrics.clippedNeighbours, received.get(k).from);
             }
             Vec.axpy(scale, diff, next);
         }

@@ -121,10 +121,17 @@ public final class ClientAveraging {
     /** Adds the ids flagged in {@code flags} to {@code list}, once each, keeping it sorted. */
     public static void note(List<String> list, List<String> ids, boolean[] flags) {
         for (int i = 0; i < flags.length; i++) {
-            if (flags[i] && !list.contains(ids.get(i))) {
-                list.add(ids.get(i));
+            if (flags[i]) {
+                noteOnce(list, ids.get(i));
             }
         }
-        list.sort(null);
+    }
+
+    /** Adds {@code id} to the sorted {@code list} unless it is there already. */
+    public static void noteOnce(List<String> list, String id) {
+        if (!list.contains(id)) {
+            list.add(id);
+            list.sort(null);
+        }
     }
 }
