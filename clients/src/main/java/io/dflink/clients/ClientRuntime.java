@@ -32,9 +32,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Connects {@link FederatedClient}s to Kafka: reads {@code server-models} and {@code control},
- * hands each model and decision to the clients of that server and publishes their updates to {@code
- * client-updates} (key = server id). One runtime can host one device or a whole simulated fleet; it
+ * Connects {@link FederatedClient}s and {@link AsyncDevice}s to Kafka: reads {@code server-models}
+ * and {@code control}, hands each model and decision to the clients of that server and publishes
+ * their updates to {@code client-updates} (key = server id); asynchronous devices upload when their
+ * pace says their training is done. One runtime can host one device or a whole simulated fleet; it
  * needs no Flink.
  */
 public final class ClientRuntime implements AutoCloseable {
@@ -45,6 +46,8 @@ public final class ClientRuntime implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Map<String, List<FederatedClient>> clientsByServer = new HashMap<>();
+    private final Map<String, List<AsyncDevice>> asyncByServer = new HashMap<>();
+    private long startMillis;
     private final VectorEncoding encoding;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong updatesSent = new AtomicLong();
@@ -68,6 +71,12 @@ public final class ClientRuntime implements AutoCloseable {
      */
     public ClientRuntime signWith(ClientKeys keys) {
         this.keys = keys;
+        return this;
+    }
+
+    /** An asynchronous device, paced by the wall clock from {@link #run()}'s start. */
+    public ClientRuntime add(AsyncDevice device) {
+        asyncByServer.computeIfAbsent(device.serverId(), k -> new ArrayList<>()).add(device);
         return this;
     }
 
@@ -99,8 +108,10 @@ public final class ClientRuntime implements AutoCloseable {
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        startMillis = System.currentTimeMillis();
+        Duration wait = Duration.ofMillis(asyncByServer.isEmpty() ? 100 : 5);
         while (running.get()) {
-            ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
+            ConsumerRecords<byte[], byte[]> batch = consumer.poll(wait);
             for (ConsumerRecord<byte[], byte[]> r : batch) {
                 if (controlTopic.equals(r.topic())) {
                     onControlRecord(r.value());
@@ -108,11 +119,29 @@ public final class ClientRuntime implements AutoCloseable {
                     onModelRecord(r.value());
                 }
             }
-            if (!batch.isEmpty()) {
+            boolean sent = pollAsyncDevices();
+            if (!batch.isEmpty() || sent) {
                 producer.flush(); // one wait per poll, not per record: the whole fleet answers at
                 // once
             }
         }
+    }
+
+    /** Lets every asynchronous device upload what its training finished; true if any did. */
+    private boolean pollAsyncDevices() {
+        long now = System.currentTimeMillis() - startMillis;
+        boolean sent = false;
+        for (List<AsyncDevice> own : asyncByServer.values()) {
+            for (AsyncDevice d : own) {
+                ClientUpdate u = d.poll(now);
+                if (u != null) {
+                    publish(u);
+                    sent = true;
+                    d.poll(now); // and start again from the newest model
+                }
+            }
+        }
+        return sent;
     }
 
     private void onModelRecord(byte[] value) {
@@ -121,6 +150,9 @@ public final class ClientRuntime implements AutoCloseable {
             model = ServerModelCodec.decode(value, Integer.MAX_VALUE);
         } catch (InvalidEventException e) {
             return; // not a model we can read; the job never writes such records
+        }
+        for (AsyncDevice d : asyncByServer.getOrDefault(model.serverId, List.of())) {
+            d.onServerModel(model);
         }
         List<ClientUpdate> updates = new ArrayList<>();
         for (FederatedClient client : clientsByServer.getOrDefault(model.serverId, List.of())) {

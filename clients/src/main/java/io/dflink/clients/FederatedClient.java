@@ -123,8 +123,8 @@ public final class FederatedClient {
 
     /** The events to publish, in order, for {@code model}; empty when there is nothing to do. */
     public List<ClientUpdate> onServerModel(ServerModel model) {
-        if (!serverId.equals(model.serverId) || model.last) {
-            return List.of();
+        if (!serverId.equals(model.serverId) || model.last || model.async != null) {
+            return List.of(); // an asynchronous server takes deltas: see AsyncDevice
         }
         List<ClientUpdate> events = new ArrayList<>(2);
         if (model.step == 0 && model.round > round) {

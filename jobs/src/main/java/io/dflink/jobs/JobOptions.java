@@ -37,6 +37,8 @@ public class JobOptions {
 
     @Mixin FdaOptions fda = new FdaOptions();
 
+    @Mixin AsyncOptions async = new AsyncOptions();
+
     @Mixin AdmmOptions admm = new AdmmOptions();
 
     @Mixin LoraOptions lora = new LoraOptions();
@@ -141,6 +143,9 @@ public class JobOptions {
             if (name.startsWith("--fda-") && fda.choice() == FdaOptions.FdaChoice.NONE) {
                 throw foreign(o, "--fda (not NONE)", "no --fda");
             }
+            if (name.startsWith("--async-") && !async.isAsync()) {
+                throw foreign(o, "--client-phase ASYNC", "--client-phase SYNC");
+            }
         }
     }
 
@@ -167,6 +172,17 @@ public class JobOptions {
                     fda.choice(),
                     "applies to --algorithm DFL only: FDA governs DFL's client phase, LT-ADMM and"
                             + " decentralised LoRA have their own");
+        }
+        if (async.isAsync()) {
+            if (algorithm != AlgorithmChoice.DFL || fda.choice() != FdaOptions.FdaChoice.NONE) {
+                throw new InvalidSettingException(
+                        "client-phase",
+                        "ASYNC",
+                        "applies to --algorithm DFL without --fda: FDA's lock-step drift"
+                                + " monitoring, LT-ADMM's gradient steps and LoRA's factor"
+                                + " schedule need rounds");
+            }
+            return new Algorithm.AsyncDfl(async.params());
         }
         return switch (algorithm) {
             case DFL -> new Algorithm.Dfl(fda.params(server.dim()));

@@ -14,11 +14,18 @@ public class ClientUpdate {
     public static final String TYPE_FDA_STATE = "fda-state";
     public static final String TYPE_GRADIENT = "gradient";
 
+    /** Asynchronous client phase: a model change trained from the server's {@link #baseVersion}. */
+    public static final String TYPE_DELTA = "delta";
+
     public String type;
     public String clientId;
     public String serverId;
     public long round;
     public double weight;
+
+    /** delta: the version of the server model the device trained from. */
+    public long baseVersion;
+
     public double[] vector;
 
     /** FDA: the local step of the round after which this model or state was taken (1..T_C). */
@@ -57,6 +64,10 @@ public class ClientUpdate {
         return TYPE_FDA_STATE.equals(type);
     }
 
+    public boolean isDelta() {
+        return TYPE_DELTA.equals(type);
+    }
+
     public boolean isGradient() {
         return TYPE_GRADIENT.equals(type);
     }
@@ -86,6 +97,23 @@ public class ClientUpdate {
         u.round = round;
         u.weight = weight;
         u.vector = vector;
+        return u;
+    }
+
+    /**
+     * Asynchronous client phase: trained model minus the server's model of {@code baseVersion}
+     * (which belongs to {@code round}), weighted by the device's sample count.
+     */
+    public static ClientUpdate delta(
+            String clientId,
+            String serverId,
+            long round,
+            long baseVersion,
+            double weight,
+            double[] vector) {
+        ClientUpdate u = model(clientId, serverId, round, weight, vector);
+        u.type = TYPE_DELTA;
+        u.baseVersion = baseVersion;
         return u;
     }
 

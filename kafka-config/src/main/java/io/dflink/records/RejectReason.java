@@ -25,5 +25,6 @@ public enum RejectReason {
     NOT_ALLOWED,
     DUPLICATE,
     UNEXPECTED_STEP,
-    OUTLIER
+    OUTLIER,
+    TOO_STALE
 }

@@ -53,6 +53,15 @@ public class RoundMetrics {
     /** FDA: synchronisations in the round, including the forced one after the last local step. */
     public int syncs;
 
+    /** Asynchronous client phase: buffers applied in the round. */
+    public int flushes;
+
+    /** Asynchronous client phase: the largest staleness of an applied delta, in versions. */
+    public long maxStaleness;
+
+    /** Asynchronous client phase: the mean staleness of the applied deltas, in versions. */
+    public double meanStaleness;
+
     /** Clients whose declared weight was lowered to the round's bound (bounded influence). */
     public List<String> weightBounded = new ArrayList<>();
 

@@ -28,6 +28,7 @@ public class ServerModel {
     /**
      * 0 for the model at the start of the round. FDA: k > 0 for the average of a sync after local
      * step k. LT-ADMM: k > 0 for the local iterate phi^k at which the clients compute gradients.
+     * Asynchronous client phase: k > 0 for the k-th buffer applied within the round.
      */
     public int step;
 
@@ -39,6 +40,15 @@ public class ServerModel {
 
     /** Decentralised LoRA: the clients' settings, on round-start models; else null. */
     public LoraSettings lora;
+
+    /**
+     * Asynchronous client phase: the model's version (0 for the first; one more for every model the
+     * server publishes), which devices name as the {@code baseVersion} of their deltas.
+     */
+    public long version;
+
+    /** Asynchronous client phase: the devices' settings, on every model; else null. */
+    public AsyncSettings async;
 
     public ServerModel() {}
 

@@ -14,7 +14,8 @@ public final class ClientUpdateCodec {
                     ClientUpdate.TYPE_JOIN,
                     ClientUpdate.TYPE_LEAVE,
                     ClientUpdate.TYPE_FDA_STATE,
-                    ClientUpdate.TYPE_GRADIENT);
+                    ClientUpdate.TYPE_GRADIENT,
+                    ClientUpdate.TYPE_DELTA);
 
     private ClientUpdateCodec() {}
 
@@ -37,6 +38,10 @@ public final class ClientUpdateCodec {
             u.vector = f.vector("vector", maxVectorLength);
             u.step = f.has("step") ? f.nonNegativeInt("step") : 0;
             u.factor = f.has("factor") ? factor(f.text("factor")) : null;
+        } else if (u.isDelta()) {
+            u.baseVersion = f.nonNegativeLong("baseVersion");
+            u.weight = f.number("weight");
+            u.vector = f.vector("vector", maxVectorLength);
         } else if (u.isGradient()) {
             u.step = f.nonNegativeInt("step");
             u.weight = f.number("weight");
@@ -78,6 +83,11 @@ public final class ClientUpdateCodec {
                         if (u.factor != null) {
                             g.writeStringField("factor", u.factor);
                         }
+                        g.writeNumberField("weight", u.weight);
+                        g.writeFieldName("vector");
+                        Vectors.write(g, u.vector, encoding);
+                    } else if (u.isDelta()) {
+                        g.writeNumberField("baseVersion", u.baseVersion);
                         g.writeNumberField("weight", u.weight);
                         g.writeFieldName("vector");
                         Vectors.write(g, u.vector, encoding);

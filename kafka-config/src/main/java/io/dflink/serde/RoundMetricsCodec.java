@@ -40,6 +40,13 @@ public final class RoundMetricsCodec {
                     traffic(g, "control", m.control);
                     traffic(g, "consensus", m.consensus);
                     g.writeEndObject();
+                    if (m.flushes > 0) { // asynchronous client phase only
+                        g.writeObjectFieldStart("async");
+                        g.writeNumberField("flushes", m.flushes);
+                        g.writeNumberField("maxStaleness", m.maxStaleness);
+                        g.writeNumberField("meanStaleness", m.meanStaleness);
+                        g.writeEndObject();
+                    }
                     if (actedOn(m)) { // absent on a clean round: its record is as before
                         g.writeObjectFieldStart("robustness");
                         names(g, "weightBounded", m.weightBounded);
@@ -79,6 +86,12 @@ public final class RoundMetricsCodec {
             m.modelDown = traffic(c, "modelDown");
             m.control = traffic(c, "control");
             m.consensus = traffic(c, "consensus");
+        }
+        if (f.has("async")) {
+            JsonFields a = JsonFields.of(f.required("async"));
+            m.flushes = a.nonNegativeInt("flushes");
+            m.maxStaleness = a.nonNegativeLong("maxStaleness");
+            m.meanStaleness = a.number("meanStaleness");
         }
         if (f.has("robustness")) {
             JsonFields r = JsonFields.of(f.required("robustness"));

@@ -1,6 +1,7 @@
 package io.dflink.serde;
 
 import io.dflink.records.AdmmSettings;
+import io.dflink.records.AsyncSettings;
 import io.dflink.records.FdaSettings;
 import io.dflink.records.LoraSettings;
 import io.dflink.records.ServerModel;
@@ -26,7 +27,17 @@ public final class ServerModelCodec {
         m.fda = f.has("fda") ? fdaSettings(JsonFields.of(f.required("fda"))) : null;
         m.admm = f.has("admm") ? admmSettings(JsonFields.of(f.required("admm"))) : null;
         m.lora = f.has("lora") ? loraSettings(JsonFields.of(f.required("lora"))) : null;
+        m.version = f.has("version") ? f.nonNegativeLong("version") : 0;
+        m.async = f.has("async") ? asyncSettings(JsonFields.of(f.required("async"))) : null;
         return m;
+    }
+
+    private static AsyncSettings asyncSettings(JsonFields f) throws InvalidEventException {
+        AsyncSettings s = new AsyncSettings();
+        s.bufferSize = f.nonNegativeInt("bufferSize");
+        s.versionsPerEpoch = f.nonNegativeInt("versionsPerEpoch");
+        s.maxStaleness = f.nonNegativeLong("maxStaleness");
+        return s;
     }
 
     private static AdmmSettings admmSettings(JsonFields f) throws InvalidEventException {
@@ -74,6 +85,8 @@ public final class ServerModelCodec {
         envelope.fda = m.fda;
         envelope.admm = m.admm;
         envelope.lora = m.lora;
+        envelope.version = m.version;
+        envelope.async = m.async;
         return encode(envelope, encoding).length
                 - Vectors.encodedLength(new double[0], encoding)
                 + Vectors.encodedLength(vector, encoding);
@@ -110,6 +123,14 @@ public final class ServerModelCodec {
                         g.writeNumberField("tau", m.admm.tau);
                         g.writeNumberField("batchSize", m.admm.batchSize);
                         g.writeNumberField("seed", m.admm.seed);
+                        g.writeEndObject();
+                    }
+                    if (m.async != null) {
+                        g.writeNumberField("version", m.version);
+                        g.writeObjectFieldStart("async");
+                        g.writeNumberField("bufferSize", m.async.bufferSize);
+                        g.writeNumberField("versionsPerEpoch", m.async.versionsPerEpoch);
+                        g.writeNumberField("maxStaleness", m.async.maxStaleness);
                         g.writeEndObject();
                     }
                     if (m.lora != null) {

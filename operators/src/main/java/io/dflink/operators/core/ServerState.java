@@ -43,6 +43,9 @@ public class ServerState {
     /** LT-ADMM: the local phase's step, iterate, penalty and gradients; null without LT-ADMM. */
     public AdmmProgress admm;
 
+    /** Asynchronous client phase: version, buffered deltas and the round's buffers; else null. */
+    public AsyncProgress async;
+
     /** LT-ADMM: the edge variables z_ij, by neighbour id, kept across rounds. */
     public Map<String, double[]> duals = new HashMap<>();
 
@@ -87,6 +90,9 @@ public class ServerState {
 
     /** Events held in all buffers together. */
     public int buffered() {
-        return futureUpdates.size() + pendingConsensus.size() + waiting.size();
+        return futureUpdates.size()
+                + pendingConsensus.size()
+                + waiting.size()
+                + (async == null ? 0 : async.buffer.size());
     }
 }

@@ -59,7 +59,12 @@ class StateCompatibilityTest {
                     "RoundMetrics.clipped",
                     "RoundMetrics.refused",
                     "RoundMetrics.discarded",
-                    "RoundMetrics.clippedNeighbours");
+                    "RoundMetrics.clippedNeighbours",
+                    "RoundMetrics.flushes",
+                    "RoundMetrics.maxStaleness",
+                    "RoundMetrics.meanStaleness",
+                    "ClientUpdate.baseVersion",
+                    "ServerState.async");
 
     @Test
     void shouldRestoreTheServerStateOfRelease01() throws Exception {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             FanInBenchCommand.class,
             ScaleBenchCommand.class,
             RobustBenchCommand.class,
+            AsyncBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchCommand implements Runnable {

@@ -1,5 +1,6 @@
 package io.dflink.tools.cli;
 
+import io.dflink.clients.DevicePace;
 import io.dflink.jobs.KafkaOptions;
 import io.dflink.kafka.Topics;
 import io.dflink.security.ClientKeys;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -65,6 +67,8 @@ public final class FleetCommand implements Callable<Integer> {
         LOW_RANK
     }
 
+    @Mixin DevicePaceOptions pace = new DevicePaceOptions();
+
     @Mixin DurationOption duration = new DurationOption();
 
     @Override
@@ -73,35 +77,26 @@ public final class FleetCommand implements Callable<Integer> {
         Require.atLeast("local-steps", scenario.localSteps, 1);
         Require.positive("step-size", scenario.stepSize);
         Require.positive("learning-rate", learningRate);
+        pace.check();
+        Require.that(
+                !pace.isAsync() || task == Task.SCALAR_REGRESSION,
+                "client-phase",
+                "ASYNC",
+                "applies to --task SCALAR_REGRESSION (asynchronous DFL), not to LoRA's rounds");
         ClientKeys keys =
                 clientRegistry == null ? ClientKeys.none() : ClientKeys.load(clientRegistry);
+        List<DevicePace> paces =
+                pace.isAsync()
+                        ? pace.paces(scenario.servers, scenario.clientsPerServer, scenario.seed)
+                        : List.of();
         Properties common =
                 kafka.connect(Topics.CLIENT_UPDATES, Topics.SERVER_MODELS, Topics.CONTROL);
-        try (Fleet fleet =
-                task == Task.LOW_RANK
-                        ? Fleet.start(
-                                common,
-                                kafka.topicPrefix(),
-                                LowRankScenario.defaults(
-                                                scenario.seed,
-                                                scenario.servers,
-                                                scenario.clientsPerServer)
-                                        .devices(
-                                                new LowRankScenario.Training(
-                                                        16, scenario.localSteps, learningRate)),
-                                encoding,
-                                keys)
-                        : Fleet.start(
-                                common,
-                                kafka.topicPrefix(),
-                                scenario.scenario(),
-                                scenario.stepSize,
-                                scenario.localSteps,
-                                encoding,
-                                keys)) {
+        try (Fleet fleet = start(common, keys, paces)) {
             System.out.printf(
-                    "fleet of %d clients running against %s%n",
-                    scenario.servers * scenario.clientsPerServer, kafka.bootstrapServers());
+                    "fleet of %d %sclients running against %s%n",
+                    scenario.servers * scenario.clientsPerServer,
+                    pace.isAsync() ? "asynchronous " : "",
+                    kafka.bootstrapServers());
             long end = duration.deadlineMillis();
             long reported = -1;
             while (System.currentTimeMillis() < end) {
@@ -113,5 +108,38 @@ public final class FleetCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private Fleet start(Properties common, ClientKeys keys, List<DevicePace> paces) {
+        if (pace.isAsync()) {
+            return Fleet.startAsync(
+                    common,
+                    kafka.topicPrefix(),
+                    scenario.scenario(),
+                    scenario.stepSize,
+                    scenario.localSteps,
+                    paces,
+                    encoding,
+                    keys);
+        }
+        return task == Task.LOW_RANK
+                ? Fleet.start(
+                        common,
+                        kafka.topicPrefix(),
+                        LowRankScenario.defaults(
+                                        scenario.seed, scenario.servers, scenario.clientsPerServer)
+                                .devices(
+                                        new LowRankScenario.Training(
+                                                16, scenario.localSteps, learningRate)),
+                        encoding,
+                        keys)
+                : Fleet.start(
+                        common,
+                        kafka.topicPrefix(),
+                        scenario.scenario(),
+                        scenario.stepSize,
+                        scenario.localSteps,
+                        encoding,
+                        keys);
     }
 }

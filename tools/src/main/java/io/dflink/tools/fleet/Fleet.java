@@ -1,6 +1,8 @@
 package io.dflink.tools.fleet;
 
+import io.dflink.clients.AsyncDevice;
 import io.dflink.clients.ClientRuntime;
+import io.dflink.clients.DevicePace;
 import io.dflink.clients.FederatedClient;
 import io.dflink.clients.LinearRegressionTrainer;
 import io.dflink.security.ClientKeys;
@@ -16,8 +18,8 @@ import java.util.Properties;
  * A simulated fleet on the client SDK behind one {@link ClientRuntime} running on its own thread:
  * every client of a {@link ScalarRegressionScenario}, each training {@code localSteps} gradient
  * steps of size {@code stepSize} per round (DFL), following its server's FDA decisions, or
- * answering LT-ADMM servers with gradients of its samples; or any other set of devices, such as the
- * LoRA adapters of a {@link LowRankScenario}.
+ * answering LT-ADMM servers with gradients of its samples; or as asynchronous devices at their own
+ * pace; or any other set of devices, such as the LoRA adapters of a {@link LowRankScenario}.
  */
 public final class Fleet implements AutoCloseable {
 
@@ -67,6 +69,41 @@ public final class Fleet implements AutoCloseable {
             }
         }
         return start(kafka, topicPrefix, devices, encoding, keys);
+    }
+
+    /**
+     * The scenario's clients as asynchronous devices ({@code --client-phase ASYNC}): client i (in
+     * server-major order) trains at {@code paces.get(i)}, {@code localSteps} steps per delta.
+     */
+    public static Fleet startAsync(
+            Properties kafka,
+            String topicPrefix,
+            ScalarRegressionScenario scenario,
+            double stepSize,
+            int localSteps,
+            List<DevicePace> paces,
+            VectorEncoding encoding,
+            ClientKeys keys) {
+        int n = scenario.servers() * scenario.clientsPerServer();
+        if (paces.size() != n) {
+            throw new IllegalArgumentException(
+                    "one pace per device: " + n + " devices, " + paces.size() + " paces");
+        }
+        ClientRuntime runtime = new ClientRuntime(kafka, topicPrefix, encoding).signWith(keys);
+        for (int s = 0; s < scenario.servers(); s++) {
+            for (int c = 0; c < scenario.clientsPerServer(); c++) {
+                runtime.add(
+                        new AsyncDevice(
+                                ScalarRegressionScenario.clientId(s, c),
+                                ScalarRegressionScenario.serverId(s),
+                                new LinearRegressionTrainer(scenario.dataset(s, c), stepSize),
+                                localSteps,
+                                paces.get(s * scenario.clientsPerServer() + c)));
+            }
+        }
+        Fleet fleet = new Fleet(runtime);
+        fleet.thread.start();
+        return fleet;
     }
 
     /** Any set of SDK devices, by server (e.g. {@link LowRankScenario#devices}). */

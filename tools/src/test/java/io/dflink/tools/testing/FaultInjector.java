@@ -20,10 +20,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stage on the job's raw inbound records that fails the task, once each, at three chosen points:
- * on the first client update of a given round (mid client phase), on the first consensus message of
- * a given round and step (mid consensus step), and on the first record after a checkpoint completes
- * once a given round has been seen (right after a checkpoint). The MiniCluster runs in the test's
- * JVM, so the plan and its log live in static state, under a per-run id.
+ * on the first client model or delta of a given round (mid client phase; mid buffer for deltas), on
+ * the first consensus message of a given round and step (mid consensus step), and on the first
+ * record after a checkpoint completes once a given round has been seen (right after a checkpoint).
+ * The MiniCluster runs in the test's JVM, so the plan and its log live in static state, under a
+ * per-run id.
  */
 public final class FaultInjector extends RichMapFunction<SourceRef, SourceRef>
         implements CheckpointListener {
@@ -101,7 +102,7 @@ public final class FaultInjector extends RichMapFunction<SourceRef, SourceRef>
             }
         } else {
             ClientUpdate u = decodeUpdate(raw);
-            if (u != null && u.isModel() && u.round == plan.clientPhaseRound()) {
+            if (u != null && (u.isModel() || u.isDelta()) && u.round == plan.clientPhaseRound()) {
                 fail(log, "mid client phase (round " + u.round + ")");
             }
         }

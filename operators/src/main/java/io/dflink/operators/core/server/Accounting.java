@@ -32,7 +32,7 @@ final class Accounting {
         }
         ClientUpdate u = in.clientUpdate;
         int bytes = in.source.bytes.length;
-        if (u.isModel()) {
+        if (u.isModel() || u.isDelta()) {
             s.metrics.modelUp.add(1, bytes);
         } else if (u.isFdaState()) {
             s.metrics.monitoringUp.add(1, bytes);

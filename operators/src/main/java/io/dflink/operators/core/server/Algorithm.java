@@ -1,6 +1,7 @@
 package io.dflink.operators.core.server;
 
 import io.dflink.operators.core.admm.AdmmParams;
+import io.dflink.operators.core.async.AsyncParams;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.settings.Require;
@@ -13,10 +14,20 @@ import java.io.Serializable;
  * combination the servers cannot run cannot be written down.
  */
 public sealed interface Algorithm extends Serializable
-        permits Algorithm.Dfl, Algorithm.LtAdmm, Algorithm.Lora {
+        permits Algorithm.Dfl, Algorithm.AsyncDfl, Algorithm.LtAdmm, Algorithm.Lora {
 
     /** DFL: client averaging and T_S gossip steps; {@code fda} null for one model per round. */
     record Dfl(FdaParams fda) implements Algorithm {}
+
+    /**
+     * DFL with an asynchronous client phase: devices upload deltas at their own pace, the server
+     * applies them in buffers and gossips every V versions (docs/algorithms.md §7).
+     */
+    record AsyncDfl(AsyncParams async) implements Algorithm {
+        public AsyncDfl {
+            Require.present("async", async);
+        }
+    }
 
     /** LT-ADMM: the servers are ADMM agents fed by their clients' gradients. */
     record LtAdmm(AdmmParams admm) implements Algorithm {

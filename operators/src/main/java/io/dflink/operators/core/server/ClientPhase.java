@@ -6,6 +6,7 @@ import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
 import io.dflink.operators.core.TopologyHistory;
 import io.dflink.operators.core.admm.AdmmSteps;
+import io.dflink.operators.core.async.AsyncSteps;
 import io.dflink.operators.core.dfl.ModelAveraging;
 import io.dflink.operators.core.fda.FdaSteps;
 import io.dflink.operators.core.lora.FactorAveraging;
@@ -46,6 +47,9 @@ public final class ClientPhase {
 
     /** The algorithm's part of the client phase, chosen once from the params. */
     private static ClientProtocol protocol(ServerParams params, ClientPhase phase) {
+        if (params.async() != null) {
+            return new AsyncSteps(params.async(), phase, params.bound(), params.maxBuffered());
+        }
         if (params.admm() != null) {
             return new AdmmSteps(params.admm(), phase, params.bound());
         }
@@ -78,11 +82,18 @@ public final class ClientPhase {
         for (ServerInput in : due) {
             onUpdate(s, in, topo, out, now);
         }
+        if (s.phase == Phase.CLIENT) {
+            protocol.resume(s, topo, out, now);
+        }
     }
 
     void onUpdate(
             ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
         ClientUpdate u = in.clientUpdate;
+        if (u.isDelta()) {
+            onDelta(s, in, topo, out, now);
+            return;
+        }
         Refusal refusal = refusal(s, u);
         if (u.isMembership() && (refusal == null || refusal.reason() == RejectReason.STALE_ROUND)) {
             announce(s, u, openRound(s));
@@ -118,6 +129,25 @@ public final class ClientPhase {
                                     + (u.factor == null ? "" : " of factor " + u.factor)
                                     + " in round "
                                     + u.round));
+        } else {
+            protocol.onUpdate(s, in, topo, out, now);
+        }
+    }
+
+    /**
+     * A delta is not bound to a round: the asynchronous protocol takes it in any phase (it waits in
+     * the buffer through a consensus) until the run ends.
+     */
+    private void onDelta(
+            ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
+        if (s.phase == Phase.DONE) {
+            out.reject(Inputs.reject(in, RejectReason.BEYOND_LAST_ROUND, "the run has ended"));
+        } else if (!protocol.takes(in.clientUpdate)) {
+            out.reject(
+                    Inputs.reject(
+                            in,
+                            RejectReason.UNEXPECTED_STEP,
+                            "server " + s.serverId + " runs " + protocol.name() + ": no delta"));
         } else {
             protocol.onUpdate(s, in, topo, out, now);
         }

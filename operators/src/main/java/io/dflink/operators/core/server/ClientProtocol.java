@@ -23,6 +23,12 @@ public interface ClientProtocol {
     /** Sets up the protocol's part of the state as a round opens. */
     void open(ServerState s);
 
+    /**
+     * Called once the round is open and its buffered updates are replayed: a protocol that holds
+     * inputs across rounds (the asynchronous buffer) goes on with them here.
+     */
+    default void resume(ServerState s, TopologyHistory topo, ServerOutputs out, double now) {}
+
     /** An update of the open round, of a kind the protocol {@link #takes}. */
     void onUpdate(
             ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now);

@@ -38,6 +38,9 @@ public final class InputValidator {
                 if (in.clientUpdate.isGradient()) {
                     return checkGradient(in);
                 }
+                if (in.clientUpdate.isDelta()) {
+                    return checkDelta(in);
+                }
                 if (!in.clientUpdate.isModel()) {
                     return checkKey(in);
                 }
@@ -70,6 +73,18 @@ public final class InputValidator {
             default:
                 return null;
         }
+    }
+
+    /** A delta: a positive sample count and a finite d-vector. */
+    private DeadLetter checkDelta(ServerInput in) {
+        ClientUpdate u = in.clientUpdate;
+        if (!(u.weight > 0) || !Double.isFinite(u.weight)) {
+            return reject(
+                    in,
+                    RejectReason.INVALID_VALUE,
+                    "weight must be a positive finite number, got " + u.weight);
+        }
+        return checkVectorAndKey(in, u.vector);
     }
 
     /** A gradient: a positive batch size, a d-vector, and with VR a d-vector table mean. */

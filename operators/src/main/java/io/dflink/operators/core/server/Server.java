@@ -1,5 +1,6 @@
 package io.dflink.operators.core.server;
 
+import io.dflink.operators.core.AsyncProgress;
 import io.dflink.operators.core.Phase;
 import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.ServerState;
@@ -52,6 +53,7 @@ public final class Server {
         return params.lora() != null
                 ? new LoraExchange(params.lora(), params.gossipClipRadius())
                 : new GossipExchange(params.consensusSteps(), params.gossipClipRadius());
+        // DFL and DFL with an asynchronous client phase gossip alike
     }
 
     /** Handles one input; {@code now} (milliseconds) feeds latency metrics only. */
@@ -161,6 +163,9 @@ public final class Server {
         s.round = first;
         s.model = params.lora() != null ? params.lora().initialModel() : Vec.zeros(params.dim());
         s.metrics = new RoundMetrics();
+        if (params.async() != null) {
+            s.async = new AsyncProgress();
+        }
         publish(s, out);
         beginRound(s, topo, out, now);
         return true;
@@ -192,11 +197,18 @@ public final class Server {
         out.metrics(s.metrics);
         s.round++;
         s.metrics = new RoundMetrics();
+        if (s.async != null) {
+            s.async.version++; // the consensus result is a version of its own
+        }
         publish(s, out);
         if (params.lastRound() > 0 && s.round >= params.lastRound()) {
             s.phase = Phase.DONE;
             Inputs.rejectAll(
                     s.futureUpdates, RejectReason.BEYOND_LAST_ROUND, "the run has ended", out);
+            if (s.async != null) {
+                Inputs.rejectAll(
+                        s.async.buffer, RejectReason.BEYOND_LAST_ROUND, "the run has ended", out);
+            }
             s.pendingConsensus.clear();
             return;
         }
@@ -242,6 +254,10 @@ public final class Server {
         }
         if (params.lora() != null && !m.last) {
             m.lora = params.lora().settings();
+        }
+        if (s.async != null) {
+            m.version = s.async.version;
+            m.async = m.last ? null : params.async().settings();
         }
         out.model(m);
     }

@@ -1,6 +1,7 @@
 package io.dflink.operators.core.server;
 
 import io.dflink.operators.core.admm.AdmmParams;
+import io.dflink.operators.core.async.AsyncParams;
 import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.robust.Aggregation;
@@ -70,6 +71,13 @@ public record ServerParams(
                 "applies to client models (DFL, FDA, LoRA), not to LT-ADMM's gradient steps,"
                         + " whose influence --max-weight-ratio and --max-distance-ratio bound");
         Require.that(
+                aggregation instanceof Aggregation.Mean
+                        || !(algorithm instanceof Algorithm.AsyncDfl),
+                "aggregator",
+                aggregation.getClass().getSimpleName(),
+                "does not apply to --client-phase ASYNC, whose buffers weigh deltas by staleness;"
+                        + " --max-weight-ratio and --max-distance-ratio bound each delta");
+        Require.that(
                 gossipClipRadius == 0 || !(algorithm instanceof Algorithm.LtAdmm),
                 "gossip-clip-radius",
                 gossipClipRadius,
@@ -104,6 +112,11 @@ public record ServerParams(
     /** FDA's settings when FDA governs DFL's client phase, else null. */
     public FdaParams fda() {
         return algorithm instanceof Algorithm.Dfl d ? d.fda() : null;
+    }
+
+    /** The asynchronous client phase's settings when DFL runs with it, else null. */
+    public AsyncParams async() {
+        return algorithm instanceof Algorithm.AsyncDfl a ? a.async() : null;
     }
 
     /** LT-ADMM's settings when LT-ADMM runs the servers, else null. */
@@ -166,7 +179,9 @@ public record ServerParams(
      * decentralised LoRA.
      */
     public int exchangeSteps() {
-        return algorithm instanceof Algorithm.Dfl ? consensusSteps : 1;
+        return algorithm instanceof Algorithm.Dfl || algorithm instanceof Algorithm.AsyncDfl
+                ? consensusSteps
+                : 1;
     }
 
     /** Settings one at a time; {@link #build} validates them together. */
