@@ -107,7 +107,7 @@ class AsyncKafkaITCase {
                         EmbeddedJob.start(
                                 config, FaultInjector.tap(JobIo.kafka(config), id), null);
                 OutsideClient client = new OutsideClient(kafka.bootstrapServers())) {
-            client.send(prefix + Topics.TOPOLOGY.name(), "graph", ring());
+            client.send(prefix + Topics.TOPOLOGY.name(), "graph", OutsideClient.ring(SERVERS));
             copy(run.prefix + Topics.CLIENT_UPDATES.name(), prefix + Topics.CLIENT_UPDATES.name());
             finals = lastModels(client, prefix, m -> {});
         }
@@ -150,7 +150,7 @@ class AsyncKafkaITCase {
                                 paces(),
                                 VectorEncoding.F64,
                                 ClientKeys.none())) {
-            client.send(prefix + Topics.TOPOLOGY.name(), "graph", ring());
+            client.send(prefix + Topics.TOPOLOGY.name(), "graph", OutsideClient.ring(SERVERS));
             boolean[] staleSent = {false};
             Map<String, double[]> finals =
                     lastModels(
@@ -282,24 +282,5 @@ class AsyncKafkaITCase {
                                 "0"));
         args.addAll(List.of(extra));
         return JobOptions.parse(args.toArray(String[]::new)).toConfig();
-    }
-
-    private static String ring() {
-        StringBuilder servers = new StringBuilder();
-        StringBuilder edges = new StringBuilder();
-        for (int i = 0; i < SERVERS; i++) {
-            servers.append(i == 0 ? "" : ",").append("\"s").append(i).append('"');
-            edges.append(i == 0 ? "" : ",")
-                    .append("[\"s")
-                    .append(i)
-                    .append("\",\"s")
-                    .append((i + 1) % SERVERS)
-                    .append("\"]");
-        }
-        return "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":["
-                + servers
-                + "],\"edges\":["
-                + edges
-                + "]}";
     }
 }

@@ -174,7 +174,7 @@ class FaultToleranceITCase {
                                 0.01,
                                 50,
                                 VectorEncoding.F64)) {
-            client.send(prefix + Topics.TOPOLOGY.name(), "graph", ring());
+            client.send(prefix + Topics.TOPOLOGY.name(), "graph", OutsideClient.ring(SERVERS));
             Map<String, double[]> finals = new TreeMap<>();
             Map<String, Long> rounds = new TreeMap<>();
             int modelRecords = 0;
@@ -255,24 +255,5 @@ class FaultToleranceITCase {
                                 "0"));
         args.addAll(List.of(extra));
         return JobOptions.parse(args.toArray(String[]::new)).toConfig();
-    }
-
-    private static String ring() {
-        StringBuilder servers = new StringBuilder();
-        StringBuilder edges = new StringBuilder();
-        for (int i = 0; i < SERVERS; i++) {
-            servers.append(i == 0 ? "" : ",").append("\"s").append(i).append('"');
-            edges.append(i == 0 ? "" : ",")
-                    .append("[\"s")
-                    .append(i)
-                    .append("\",\"s")
-                    .append((i + 1) % SERVERS)
-                    .append("\"]");
-        }
-        return "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":["
-                + servers
-                + "],\"edges\":["
-                + edges
-                + "]}";
     }
 }

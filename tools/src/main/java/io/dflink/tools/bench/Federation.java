@@ -20,7 +20,6 @@ import io.dflink.records.Traffic;
 import io.dflink.serde.ClientUpdateCodec;
 import io.dflink.serde.ConsensusMessageCodec;
 import io.dflink.serde.ControlEventCodec;
-import io.dflink.serde.InvalidEventException;
 import io.dflink.serde.ServerModelCodec;
 
 import java.util.ArrayDeque;
@@ -170,15 +169,7 @@ public final class Federation {
                 wire.gradientUp.add(1, bytes.length);
             }
             SourceRef ref = ref(Topics.CLIENT_UPDATES.name(), u.serverId, bytes);
-            queue.add(() -> toServer(ServerInput.of(decode(bytes), ref)));
-        }
-    }
-
-    private ClientUpdate decode(byte[] bytes) {
-        try {
-            return ClientUpdateCodec.decode(bytes, Integer.MAX_VALUE);
-        } catch (InvalidEventException e) {
-            throw new IllegalStateException("the SDK wrote an event it cannot read back", e);
+            queue.add(() -> toServer(ServerInput.of(ReadBack.update(bytes), ref)));
         }
     }
 
@@ -195,12 +186,7 @@ public final class Federation {
         @Override
         public void model(ServerModel m) {
             byte[] bytes = ServerModelCodec.encode(m, params.encoding());
-            ServerModel seen;
-            try {
-                seen = ServerModelCodec.decode(bytes, Integer.MAX_VALUE);
-            } catch (InvalidEventException e) {
-                throw new IllegalStateException(e);
-            }
+            ServerModel seen = ReadBack.model(bytes);
             if (!m.last) {
                 long receivers = clientsOf(m.serverId).size();
                 wire.modelDown.add(receivers, receivers * bytes.length);
@@ -219,17 +205,7 @@ public final class Federation {
             byte[] bytes = ConsensusMessageCodec.encode(message, params.encoding());
             wire.consensus.add(1, bytes.length);
             SourceRef ref = ref(Topics.CONSENSUS.name(), message.to, bytes);
-            queue.add(
-                    () -> {
-                        try {
-                            toServer(
-                                    ServerInput.of(
-                                            ConsensusMessageCodec.decode(bytes, Integer.MAX_VALUE),
-                                            ref));
-                        } catch (InvalidEventException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+            queue.add(() -> toServer(ServerInput.of(ReadBack.consensus(bytes), ref)));
         }
 
         @Override
@@ -239,12 +215,7 @@ public final class Federation {
             wire.control.add(receivers, receivers * bytes.length);
             queue.add(
                     () -> {
-                        ControlEvent seen;
-                        try {
-                            seen = ControlEventCodec.decode(bytes);
-                        } catch (InvalidEventException e) {
-                            throw new IllegalStateException(e);
-                        }
+                        ControlEvent seen = ReadBack.control(bytes);
                         for (FederatedClient c : clientsOf(seen.serverId)) {
                             send(c.onControl(seen));
                         }

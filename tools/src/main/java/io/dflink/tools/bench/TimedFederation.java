@@ -22,7 +22,6 @@ import io.dflink.records.TopologyEvent;
 import io.dflink.serde.ClientUpdateCodec;
 import io.dflink.serde.ConsensusMessageCodec;
 import io.dflink.serde.ControlEventCodec;
-import io.dflink.serde.InvalidEventException;
 import io.dflink.serde.ServerModelCodec;
 import io.dflink.settings.Require;
 
@@ -181,7 +180,7 @@ public final class TimedFederation {
         byte[] bytes = ClientUpdateCodec.encode(u, params.encoding());
         up += bytes.length;
         SourceRef ref = new SourceRef(Topics.CLIENT_UPDATES.name(), 0, offset++, u.serverId, bytes);
-        at(time + hopMillis, () -> toServer(ServerInput.of(decode(bytes), ref)));
+        at(time + hopMillis, () -> toServer(ServerInput.of(ReadBack.update(bytes), ref)));
     }
 
     /** A lock-step device answers once it is free and online and has trained. */
@@ -222,25 +221,12 @@ public final class TimedFederation {
         }
     }
 
-    private static ClientUpdate decode(byte[] bytes) {
-        try {
-            return ClientUpdateCodec.decode(bytes, Integer.MAX_VALUE);
-        } catch (InvalidEventException e) {
-            throw new IllegalStateException("the SDK wrote an event it cannot read back", e);
-        }
-    }
-
     /** Routes a server's outputs through the clock, encoded as on the wire. */
     private final class Outputs implements ServerOutputs {
         @Override
         public void model(ServerModel m) {
             byte[] bytes = ServerModelCodec.encode(m, params.encoding());
-            ServerModel seen;
-            try {
-                seen = ServerModelCodec.decode(bytes, Integer.MAX_VALUE);
-            } catch (InvalidEventException e) {
-                throw new IllegalStateException(e);
-            }
+            ServerModel seen = ReadBack.model(bytes);
             List<FederatedClient> sync = syncDevices.getOrDefault(m.serverId, List.of());
             List<AsyncDevice> async = asyncDevices.getOrDefault(m.serverId, List.of());
             down += (long) (sync.size() + async.size()) * bytes.length;
@@ -262,18 +248,7 @@ public final class TimedFederation {
             byte[] bytes = ConsensusMessageCodec.encode(message, params.encoding());
             consensus += bytes.length;
             SourceRef ref = new SourceRef(Topics.CONSENSUS.name(), 0, offset++, message.to, bytes);
-            at(
-                    now + hopMillis,
-                    () -> {
-                        try {
-                            toServer(
-                                    ServerInput.of(
-                                            ConsensusMessageCodec.decode(bytes, Integer.MAX_VALUE),
-                                            ref));
-                        } catch (InvalidEventException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+            at(now + hopMillis, () -> toServer(ServerInput.of(ReadBack.consensus(bytes), ref)));
         }
 
         @Override
@@ -284,8 +259,9 @@ public final class TimedFederation {
             at(
                     now + hopMillis,
                     () -> {
+                        ControlEvent seen = ReadBack.control(bytes);
                         for (FederatedClient c : sync) {
-                            answer(c, c.onControl(event));
+                            answer(c, c.onControl(seen));
                         }
                     });
         }

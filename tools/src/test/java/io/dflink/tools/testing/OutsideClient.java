@@ -124,6 +124,26 @@ public final class OutsideClient implements AutoCloseable {
         return last;
     }
 
+    /** A {@code graph} event: servers s0..s(n-1) on a ring, effective from round 0. */
+    public static String ring(int servers) {
+        StringBuilder ids = new StringBuilder();
+        StringBuilder edges = new StringBuilder();
+        for (int i = 0; i < servers; i++) {
+            ids.append(i == 0 ? "" : ",").append("\"s").append(i).append('"');
+            edges.append(i == 0 ? "" : ",")
+                    .append("[\"s")
+                    .append(i)
+                    .append("\",\"s")
+                    .append((i + 1) % servers)
+                    .append("\"]");
+        }
+        return "{\"type\":\"graph\",\"effectiveRound\":0,\"servers\":["
+                + ids
+                + "],\"edges\":["
+                + edges
+                + "]}";
+    }
+
     /** Everything {@code topic} holds now (read until a second passes without records). */
     public List<JsonNode> readAvailable(String topic) {
         List<JsonNode> all = new ArrayList<>();
