@@ -96,6 +96,11 @@ public final class WatchCommand implements Callable<Integer> {
             ServerModel m = ServerModelCodec.decode(value, Integer.MAX_VALUE);
             String v =
                     m.vector.length <= 8 ? Arrays.toString(m.vector) : m.vector.length + " values";
+            if (m.async != null && m.step > 0) {
+                return String.format(
+                        "buffer %-8s round %5d  version %5d  deltas %3d  %s",
+                        m.serverId, m.round, m.version, m.clientsAggregated, v);
+            }
             if (m.step > 0) {
                 return String.format(
                         "sync   %-8s round %5d  step %4d  clients %3d  %s",
