@@ -93,6 +93,11 @@ public final class FederatedClient {
         this.localSteps = localSteps;
     }
 
+    /** T_C: the local steps it trains per round (DFL; FDA's rounds carry their own). */
+    public int localSteps() {
+        return localSteps;
+    }
+
     /**
      * A device that only takes part in decentralised LoRA: it trains its adapter with {@code
      * trainer} and has no full model to train for DFL.

@@ -268,7 +268,6 @@ public final class AsyncBenchmark {
                 } else {
                     f.add(
                             new FederatedClient(id, server, trainer, s.localSteps()),
-                            s.localSteps(),
                             paces.get(index));
                 }
             }

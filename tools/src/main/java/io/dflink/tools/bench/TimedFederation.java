@@ -70,7 +70,6 @@ public final class TimedFederation {
     private final List<RoundMetrics> metrics = new ArrayList<>();
     private final List<DeadLetter> rejected = new ArrayList<>();
     private final ServerOutputs outputs = new Outputs();
-    private int localSteps = 1;
     private long up;
     private long down;
     private long consensus;
@@ -89,12 +88,14 @@ public final class TimedFederation {
         }
     }
 
-    /** A lock-step device that takes {@code steps} local steps per model at {@code pace}. */
-    public TimedFederation add(FederatedClient device, int steps, DevicePace pace) {
+    /**
+     * A lock-step device, training its {@link FederatedClient#localSteps} per model at {@code
+     * pace}.
+     */
+    public TimedFederation add(FederatedClient device, DevicePace pace) {
         requireTimed(pace);
         syncDevices.computeIfAbsent(device.serverId(), k -> new ArrayList<>()).add(device);
         syncPaces.put(device.clientId(), pace);
-        this.localSteps = steps;
         return this;
     }
 
@@ -190,7 +191,7 @@ public final class TimedFederation {
         }
         DevicePace pace = syncPaces.get(device.clientId());
         long start = pace.onlineFrom(Math.max(now, busyUntil.getOrDefault(device.clientId(), 0L)));
-        long ready = start + pace.millisFor(localSteps);
+        long ready = start + pace.millisFor(device.localSteps());
         busyUntil.put(device.clientId(), ready);
         for (ClientUpdate u : updates) {
             send(u, ready);

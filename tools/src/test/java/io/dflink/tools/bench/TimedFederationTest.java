@@ -48,7 +48,6 @@ class TimedFederationTest {
                                 ScalarRegressionScenario.serverId(s),
                                 trainer(s, c),
                                 STEPS),
-                        STEPS,
                         pace(c));
             }
         }
