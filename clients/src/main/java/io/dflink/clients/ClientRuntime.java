@@ -10,6 +10,7 @@ import io.dflink.serde.ClientUpdateCodec;
 import io.dflink.serde.ControlEventCodec;
 import io.dflink.serde.InvalidEventException;
 import io.dflink.serde.ServerModelCodec;
+import io.dflink.serde.UpdateFormat;
 import io.dflink.serde.VectorEncoding;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,6 +54,7 @@ public final class ClientRuntime implements AutoCloseable {
     private final AtomicLong updatesSent = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private ClientKeys keys = ClientKeys.none();
+    private UpdateFormat format = UpdateFormat.JSON;
 
     public ClientRuntime(Properties kafkaCommon, String topicPrefix, VectorEncoding encoding) {
         this.modelsTopic = Topics.SERVER_MODELS.under(topicPrefix);
@@ -71,6 +73,12 @@ public final class ClientRuntime implements AutoCloseable {
      */
     public ClientRuntime signWith(ClientKeys keys) {
         this.keys = keys;
+        return this;
+    }
+
+    /** Publishes updates in {@code format} (JSON unless told otherwise). */
+    public ClientRuntime sendAs(UpdateFormat format) {
+        this.format = format;
         return this;
     }
 
@@ -181,14 +189,18 @@ public final class ClientRuntime implements AutoCloseable {
     }
 
     private void publish(ClientUpdate u) {
-        producer.send(record(updatesTopic, u, encoding, keys));
+        producer.send(record(updatesTopic, u, format, encoding, keys));
         updatesSent.incrementAndGet();
     }
 
-    /** The Kafka record of {@code u}: key = server id, JSON value, signature header if keyed. */
+    /** The Kafka record of {@code u}: key = server id, its value, signature header if keyed. */
     static ProducerRecord<byte[], byte[]> record(
-            String topic, ClientUpdate u, VectorEncoding encoding, ClientKeys keys) {
-        byte[] value = ClientUpdateCodec.encode(u, encoding);
+            String topic,
+            ClientUpdate u,
+            UpdateFormat format,
+            VectorEncoding encoding,
+            ClientKeys keys) {
+        byte[] value = ClientUpdateCodec.encode(u, format, encoding);
         ProducerRecord<byte[], byte[]> r =
                 new ProducerRecord<>(topic, u.serverId.getBytes(StandardCharsets.UTF_8), value);
         ClientKeys.Entry entry = keys.entry(u.clientId);

@@ -3,6 +3,7 @@ package io.dflink.clients;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ServerModel;
 import io.dflink.security.ClientKeys;
+import io.dflink.serde.UpdateFormat;
 import io.dflink.serde.VectorEncoding;
 
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,9 @@ class ClientSdkTest {
         ClientUpdate own = ClientUpdate.model("c1", "s0", 3, 10, new double[] {1, 2});
         ClientUpdate foreign = ClientUpdate.model("c1", "s1", 3, 10, new double[] {1, 2});
 
-        var ownRecord = ClientRuntime.record("t", own, VectorEncoding.F64, keys);
-        var foreignRecord = ClientRuntime.record("t", foreign, VectorEncoding.F64, keys);
+        var ownRecord = ClientRuntime.record("t", own, UpdateFormat.JSON, VectorEncoding.F64, keys);
+        var foreignRecord =
+                ClientRuntime.record("t", foreign, UpdateFormat.JSON, VectorEncoding.F64, keys);
         byte[] signature = ownRecord.headers().lastHeader(ClientKeys.SIGNATURE_HEADER).value();
 
         assertThat(keys.check("c1", "s0", ownRecord.value(), signature)).isNull();
@@ -46,7 +48,12 @@ class ClientSdkTest {
         assertThat(keys.check("c1", "s0", tampered, signature).authenticated()).isFalse();
         assertThat(keys.check("c1", "s0", ownRecord.value(), null).authenticated()).isFalse();
         assertThat(
-                        ClientRuntime.record("t", own, VectorEncoding.F64, ClientKeys.none())
+                        ClientRuntime.record(
+                                        "t",
+                                        own,
+                                        UpdateFormat.JSON,
+                                        VectorEncoding.F64,
+                                        ClientKeys.none())
                                 .headers()
                                 .lastHeader(ClientKeys.SIGNATURE_HEADER))
                 .isNull();

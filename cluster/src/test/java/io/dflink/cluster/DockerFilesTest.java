@@ -76,6 +76,17 @@ class DockerFilesTest {
     }
 
     @Test
+    void shouldBridgeTheMosquittoServiceWithoutLettingItDropQueuedUpdates() throws Exception {
+        List<String> bridge = command(services().get("mqtt-bridge"));
+        assertThat(bridge.get(0)).isEqualTo("mqtt-bridge");
+        assertThat(bridge.get(bridge.indexOf("--mqtt-url") + 1)).isEqualTo("tcp://mosquitto:1883");
+        assertThat(services().get("mosquitto").path("volumes").get(0).asText())
+                .startsWith("./mosquitto.conf:");
+        assertThat(Files.readAllLines(ROOT.resolve("docker/mosquitto.conf")))
+                .contains("max_queued_messages 0", "listener 1883");
+    }
+
+    @Test
     void shouldLetTheInitServiceCreateTheTopicsOfTopicsYamlAndKafkaNone() {
         JsonNode kafka = services().get("kafka");
         assertThat(kafka.path("environment").path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText())
@@ -86,7 +97,8 @@ class DockerFilesTest {
                 .isEqualTo("topics");
         assertThat(env.get("TOPIC_PREFIX")).isEqualTo(Topics.DEFAULT_PREFIX);
         // every service that talks to Kafka uses the prefix the topics were created under
-        for (String name : List.of("topics-init", "job-submit", "topology", "fleet")) {
+        for (String name :
+                List.of("topics-init", "job-submit", "topology", "fleet", "mqtt-bridge")) {
             List<String> command = command(services().get(name));
             int at = command.indexOf("--topic-prefix");
             assertThat(at).as("%s sets --topic-prefix", name).isPositive();

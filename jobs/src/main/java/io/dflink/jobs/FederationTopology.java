@@ -12,6 +12,7 @@ import io.dflink.records.SourceRef;
 import io.dflink.records.TopologyEvent;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -39,7 +40,7 @@ public final class FederationTopology {
         env.setBufferTimeout(config.bufferTimeoutMillis());
         DataStream<SourceRef> inputs = inboundRecords(env, io);
         SingleOutputStreamOperator<TopologyEvent> topology = validateTopology(env, config, io);
-        DataStream<SourceRef> wakeUps = wakeServers(topology);
+        DataStream<SourceRef> wakeUps = wakeServers(topology, inputs.getType());
         SingleOutputStreamOperator<ServerModel> models =
                 runServers(
                         config, inputs.union(wakeUps), topology.broadcast(ServerFunction.TOPOLOGY));
@@ -79,8 +80,11 @@ public final class FederationTopology {
                 .setParallelism(1);
     }
 
-    private static DataStream<SourceRef> wakeServers(DataStream<TopologyEvent> topology) {
+    /** Wake-ups, typed as the inbound records are, so that the two streams can be united. */
+    private static DataStream<SourceRef> wakeServers(
+            DataStream<TopologyEvent> topology, TypeInformation<SourceRef> type) {
         return topology.flatMap(new WakeServersFunction())
+                .returns(type)
                 .uid(OperatorIds.WAKE_SERVERS_UID)
                 .name(OperatorIds.WAKE_SERVERS_NAME)
                 .setParallelism(1);

@@ -26,5 +26,10 @@ public enum RejectReason {
     DUPLICATE,
     UNEXPECTED_STEP,
     OUTLIER,
-    TOO_STALE
+    TOO_STALE,
+
+    /**
+     * A binary update (magic byte 0xDF) cut short, with bytes left over or of an unknown version.
+     */
+    MALFORMED_BINARY
 }

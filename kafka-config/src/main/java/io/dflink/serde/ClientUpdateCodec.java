@@ -5,7 +5,10 @@ import io.dflink.records.RejectReason;
 
 import java.util.Set;
 
-/** JSON codec of {@link ClientUpdate}; schema: {@code schemas/client-update.schema.json}. */
+/**
+ * Codec of {@link ClientUpdate}: JSON (schema: {@code schemas/client-update.schema.json}), or the
+ * compact binary format ({@link BinaryClientUpdateCodec}), chosen per record by its first byte.
+ */
 public final class ClientUpdateCodec {
 
     private static final Set<String> TYPES =
@@ -22,6 +25,9 @@ public final class ClientUpdateCodec {
     /** Decodes and checks the event's shape; semantic checks (dimension, finiteness) come later. */
     public static ClientUpdate decode(byte[] bytes, int maxVectorLength)
             throws InvalidEventException {
+        if (BinaryClientUpdateCodec.isBinary(bytes)) {
+            return BinaryClientUpdateCodec.decode(bytes, maxVectorLength);
+        }
         JsonFields f = JsonFields.parse(bytes);
         String type = f.text("type");
         if (!TYPES.contains(type)) {
@@ -68,6 +74,17 @@ public final class ClientUpdateCodec {
         return name;
     }
 
+    /**
+     * {@code u} in {@code format}; vectors as {@code encoding} says (binary: f32 for {@code F32},
+     * f64 otherwise).
+     */
+    public static byte[] encode(ClientUpdate u, UpdateFormat format, VectorEncoding encoding) {
+        return format == UpdateFormat.BINARY
+                ? BinaryClientUpdateCodec.encode(u, encoding == VectorEncoding.F32)
+                : encode(u, encoding);
+    }
+
+    /** {@code u} as JSON. */
     public static byte[] encode(ClientUpdate u, VectorEncoding encoding) {
         return JsonWriting.object(
                 256 + Vectors.sizeHint(u.vector, encoding),

@@ -190,8 +190,7 @@ public final class Vectors {
         return v;
     }
 
-    private static void checkLength(int length, String field, int maxLength)
-            throws InvalidEventException {
+    static void checkLength(long length, String field, int maxLength) throws InvalidEventException {
         if (length > maxLength) {
             throw new InvalidEventException(
                     RejectReason.VECTOR_TOO_LARGE,

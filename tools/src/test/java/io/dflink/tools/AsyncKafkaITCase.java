@@ -5,7 +5,6 @@ import io.dflink.jobs.JobConfig;
 import io.dflink.jobs.JobIo;
 import io.dflink.jobs.JobOptions;
 import io.dflink.kafka.Topics;
-import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.tools.embedded.EmbeddedJob;
 import io.dflink.tools.embedded.EmbeddedKafka;
@@ -148,8 +147,7 @@ class AsyncKafkaITCase {
                                 0.02,
                                 20,
                                 paces(),
-                                VectorEncoding.F64,
-                                ClientKeys.none())) {
+                                Fleet.Publishing.json(VectorEncoding.F64))) {
             client.send(prefix + Topics.TOPOLOGY.name(), "graph", OutsideClient.ring(SERVERS));
             boolean[] staleSent = {false};
             Map<String, double[]> finals =

@@ -55,6 +55,13 @@ class CliErrorsTest {
                 "bench latency --servers 1 | --servers | 1 | must be >= 2",
                 "bench fan-in --rounds 1 | --rounds | 1 | must be >= 3",
                 "bench scale --degree 1 | --degree | 1 | must be >= 2",
+                "bench fan-in --profile x.jfr | --profile | x.jfr | applies to --backlog runs",
+                "bench mqtt --rounds 2 | --rounds | 2 | must be >= 3",
+                "mqtt-bridge --mqtt-url http://h:1 | --mqtt-url | http://h:1 | tcp://, mqtt://",
+                "mqtt-bridge --mqtt-prefix a/+/b | --mqtt-prefix | a/+/b | without wildcards",
+                "mqtt-bridge --mqtt-url tcp://h:1 --mqtt-ca-file ca.pem | --mqtt-ca-file | ca.pem"
+                        + " | ssl://",
+                "fleet --over-mqtt --client-phase ASYNC | --over-mqtt | true | lock-step devices",
             })
     void shouldReportABadValueAsOneLineOnItsOption(
             String command, String option, String value, String allowed) throws Exception {
@@ -105,7 +112,8 @@ class CliErrorsTest {
     @Test
     void shouldGiveUpOnAnUnreachableBrokerWithinItsBound() throws Exception {
         String nowhere = "127.0.0.1:" + freePort();
-        for (String command : List.of("run", "topics", "topology", "fleet", "watch")) {
+        for (String command :
+                List.of("run", "topics", "topology", "fleet", "watch", "mqtt-bridge")) {
             List<String> args =
                     new ArrayList<>(
                             List.of(

@@ -69,6 +69,31 @@ class DemoITCase {
     }
 
     @Test
+    void shouldReachTheSameModelsWhenTheDevicesSpeakMqtt() throws Exception {
+        DemoSettings settings = DemoSettings.dfl(42, 3, 3, 4, 100, 0.01, 5, 2);
+        PrintStream quiet =
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        DemoResult overKafka = new DemoRunner(settings, quiet, Duration.ofMinutes(3)).run();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        DemoResult overMqtt =
+                new DemoRunner(
+                                settings,
+                                new PrintStream(progress, true, StandardCharsets.UTF_8),
+                                Duration.ofMinutes(3))
+                        .overMqtt()
+                        .run();
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("devices on MQTT");
+        assertThat(overMqtt.deadLettersByReason()).isEmpty();
+        overKafka
+                .finalModels()
+                .forEach(
+                        (server, w) ->
+                                assertThat(overMqtt.finalModels().get(server))
+                                        .as("%s over MQTT, bit for bit", server)
+                                        .containsExactly(w));
+    }
+
+    @Test
     void shouldLearnTheLowRankCorrectionThroughKafkaInTheLoraDemo(@TempDir Path dir)
             throws Exception {
         LoraDemoRunner.Settings settings =

@@ -1,10 +1,10 @@
 package io.dflink.jobs.io;
 
+import io.dflink.operators.functions.SourceRefTypeInfo;
 import io.dflink.records.SourceRef;
 import io.dflink.security.ClientKeys;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 
@@ -32,6 +32,6 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
 
     @Override
     public TypeInformation<SourceRef> getProducedType() {
-        return Types.POJO(SourceRef.class);
+        return SourceRefTypeInfo.INSTANCE;
     }
 }

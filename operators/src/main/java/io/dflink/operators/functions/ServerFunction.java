@@ -56,6 +56,13 @@ public final class ServerFunction
     private transient ValueState<ServerState> state;
     private transient TrafficMetrics traffic;
 
+    /**
+     * The broadcast topology history, read once and then kept: only {@link
+     * #processBroadcastElement} changes it, so a lookup of the broadcast state per record (a tenth
+     * of a small update's cost) buys nothing. Null until a subtask has seen or restored one.
+     */
+    private transient TopologyHistory topology;
+
     public ServerFunction(ServerParams params, InputDecoder decoder) {
         this.params = params;
         this.decoder = decoder;
@@ -76,7 +83,7 @@ public final class ServerFunction
             return; // refused before it could touch any server's state
         }
         ServerState s = state.value() == null ? new ServerState() : state.value();
-        TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
+        TopologyHistory topo = topology(ctx);
         ServerOutputs outputs = outputs(out, ctx::output, ctx.timerService());
         server.onInput(s, in, topo, outputs, nowMillis());
         server.armTimeouts(s, ctx.timerService().currentProcessingTime(), outputs);
@@ -94,7 +101,7 @@ public final class ServerFunction
         if (s == null) {
             return;
         }
-        TopologyHistory topo = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
+        TopologyHistory topo = topology(ctx);
         ServerOutputs outputs = outputs(out, ctx::output, ctx.timerService());
         server.onTimer(s, timestamp, topo, outputs, nowMillis());
         server.armTimeouts(s, ctx.timerService().currentProcessingTime(), outputs);
@@ -110,6 +117,7 @@ public final class ServerFunction
         }
         topo.apply(change);
         ctx.getBroadcastState(TOPOLOGY).put(HISTORY, topo);
+        topology = topo;
         TopologyHistory current = topo;
         // a topology change asks for no timer: the server's next input or timer arms what it needs
         ServerOutputs outputs = outputs(out, ctx::output, null);
@@ -120,6 +128,13 @@ public final class ServerFunction
                     server.onTopologyChange(s, current, outputs, nowMillis());
                     keyed.update(s);
                 });
+    }
+
+    private TopologyHistory topology(ReadOnlyContext ctx) throws Exception {
+        if (topology == null) {
+            topology = ctx.getBroadcastState(TOPOLOGY).get(HISTORY);
+        }
+        return topology;
     }
 
     private static double nowMillis() {

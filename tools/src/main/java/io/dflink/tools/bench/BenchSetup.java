@@ -7,7 +7,6 @@ import io.dflink.jobs.JobOptions;
 import io.dflink.kafka.TopicAdmin;
 import io.dflink.records.Edge;
 import io.dflink.records.TopologyEvent;
-import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.tools.fleet.Fleet;
 import io.dflink.tools.fleet.TopologyPublisher;
@@ -88,9 +87,8 @@ final class BenchSetup {
             String prefix,
             List<String> servers,
             int perServer,
-            VectorEncoding encoding) {
-        return Fleet.start(
-                common, prefix, idleDevices(servers, perServer), encoding, ClientKeys.none());
+            Fleet.Publishing publishing) {
+        return Fleet.start(common, prefix, idleDevices(servers, perServer), publishing);
     }
 
     /** Devices that answer each round's model at once, unchanged (no local work). */

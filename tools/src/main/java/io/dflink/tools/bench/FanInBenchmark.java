@@ -2,7 +2,9 @@ package io.dflink.tools.bench;
 
 import io.dflink.jobs.JobConfig;
 import io.dflink.records.ClientUpdate;
+import io.dflink.security.ClientKeys;
 import io.dflink.serde.ClientUpdateCodec;
+import io.dflink.serde.UpdateFormat;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.settings.Require;
 import io.dflink.tools.embedded.EmbeddedJob;
@@ -34,6 +36,7 @@ public final class FanInBenchmark {
             int servers,
             int dim,
             int rounds,
+            UpdateFormat format,
             VectorEncoding encoding,
             int parallelism) {
         public Settings {
@@ -91,7 +94,13 @@ public final class FanInBenchmark {
             try (RunObserver observer = new RunObserver(common, prefix);
                     EmbeddedJob job = EmbeddedJob.start(config);
                     Fleet fleet =
-                            BenchSetup.idleFleet(common, prefix, ids, perServer, s.encoding())) {
+                            BenchSetup.idleFleet(
+                                    common,
+                                    prefix,
+                                    ids,
+                                    perServer,
+                                    new Fleet.Publishing(
+                                            s.format(), s.encoding(), ClientKeys.none()))) {
                 long previous = 0;
                 for (int r = 1; r <= s.rounds(); r++) {
                     long reached = observer.awaitRound(ids, r, Duration.ofMinutes(10));
@@ -115,12 +124,13 @@ public final class FanInBenchmark {
                             t.finishSpreadMillis(),
                             published);
             out.printf(
-                    "%d devices over %d servers, d = %d, %s: %.0f events/s (%.1f MB/s) over %d"
+                    "%d devices over %d servers, d = %d, %s/%s: %.0f events/s (%.1f MB/s) over %d"
                             + " rounds; a server's round (= worst event latency) p50 %.0f ms, max"
                             + " %.0f ms%n",
                     perServer * s.servers(),
                     s.servers(),
                     s.dim(),
+                    s.format(),
                     s.encoding(),
                     result.eventsPerSecond(),
                     result.megabytesPerSecond(),
@@ -141,6 +151,7 @@ public final class FanInBenchmark {
     private static long bytesPerEvent(Settings s) {
         return ClientUpdateCodec.encode(
                         ClientUpdate.model("s0-d00000", "s0", 1, 1, new double[s.dim()]),
+                        s.format(),
                         s.encoding())
                 .length;
     }

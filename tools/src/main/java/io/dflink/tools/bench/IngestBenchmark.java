@@ -1,7 +1,6 @@
 package io.dflink.tools.bench;
 
 import io.dflink.jobs.JobConfig;
-import io.dflink.kafka.KafkaProperties;
 import io.dflink.kafka.Topics;
 import io.dflink.records.ClientUpdate;
 import io.dflink.serde.ClientUpdateCodec;
@@ -11,14 +10,8 @@ import io.dflink.tools.embedded.EmbeddedJob;
 import io.dflink.tools.embedded.EmbeddedKafka;
 import io.dflink.tools.report.RunObserver;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -125,7 +118,7 @@ public final class IngestBenchmark {
         long bytes = produce(common, prefix, servers, perServer, d, e);
         int records = perServer * s.servers();
 
-        double bare = bareConsume(common, prefix + Topics.CLIENT_UPDATES.name(), records);
+        double bare = Backlog.bareConsume(common, prefix + Topics.CLIENT_UPDATES.name(), records);
 
         JobConfig config =
                 BenchSetup.job(
@@ -184,51 +177,20 @@ public final class IngestBenchmark {
             int perServer,
             int d,
             VectorEncoding e) {
-        Properties p = KafkaProperties.byteProducer(common);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1 << 20));
-        long bytes = 0;
         SplittableRandom rnd = new SplittableRandom(7);
         String topic = prefix + Topics.CLIENT_UPDATES.name();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            for (int c = 0; c < perServer; c++) {
-                for (int s = 0; s < servers.size(); s++) {
-                    byte[] value = encoded(s, c, d, e, rnd);
-                    bytes += value.length;
-                    producer.send(
-                            new ProducerRecord<>(
-                                    topic, servers.get(s).getBytes(StandardCharsets.UTF_8), value));
-                }
-            }
-            producer.flush();
-        }
-        return bytes;
-    }
-
-    /** Seconds a plain consumer takes to read {@code records} records from the beginning. */
-    private static double bareConsume(Properties common, String topic, int records) {
-        Properties p = KafkaProperties.byteConsumer(common, "bare-" + topic);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (PartitionInfo i : c.partitionsFor(topic)) {
-                parts.add(new TopicPartition(topic, i.partition()));
-            }
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long start = System.nanoTime();
-            int n = 0;
-            long sink = 0;
-            while (n < records) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    n++;
-                    sink += r.value().length; // touch what the job would hand on
-                }
-            }
-            if (sink == 0) {
-                throw new IllegalStateException("the backlog is empty");
-            }
-            return (System.nanoTime() - start) / 1e9;
-        }
+        return Backlog.produce(
+                common,
+                sink -> {
+                    for (int c = 0; c < perServer; c++) {
+                        for (int s = 0; s < servers.size(); s++) {
+                            sink.accept(
+                                    new ProducerRecord<>(
+                                            topic,
+                                            servers.get(s).getBytes(StandardCharsets.UTF_8),
+                                            encoded(s, c, d, e, rnd)));
+                        }
+                    }
+                });
     }
 }

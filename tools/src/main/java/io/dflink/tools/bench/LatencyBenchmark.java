@@ -125,7 +125,9 @@ public final class LatencyBenchmark {
             double roundsPerSecond;
             try (RunObserver observer = new RunObserver(common, prefix);
                     EmbeddedJob job = EmbeddedJob.start(config);
-                    Fleet fleet = BenchSetup.idleFleet(common, prefix, ids, 1, s.encoding())) {
+                    Fleet fleet =
+                            BenchSetup.idleFleet(
+                                    common, prefix, ids, 1, Fleet.Publishing.json(s.encoding()))) {
                 long first = observer.awaitRound(ids, 1, Duration.ofMinutes(10));
                 long last = observer.awaitRound(ids, s.rounds(), Duration.ofMinutes(10));
                 roundsPerSecond = (s.rounds() - 1) / ((last - first) / 1e9);

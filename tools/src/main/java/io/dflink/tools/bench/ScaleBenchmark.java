@@ -130,7 +130,11 @@ public final class ScaleBenchmark {
                     EmbeddedJob job = EmbeddedJob.start(config);
                     Fleet fleet =
                             BenchSetup.idleFleet(
-                                    common, prefix, ids, s.clientsPerServer(), s.encoding())) {
+                                    common,
+                                    prefix,
+                                    ids,
+                                    s.clientsPerServer(),
+                                    Fleet.Publishing.json(s.encoding()))) {
                 for (int r = 0; r <= s.rounds(); r++) {
                     reached[r] = observer.awaitRound(ids, r, Duration.ofMinutes(30));
                     out.printf(

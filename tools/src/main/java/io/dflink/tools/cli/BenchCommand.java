@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ScaleBenchCommand.class,
             RobustBenchCommand.class,
             AsyncBenchCommand.class,
+            MqttBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchCommand implements Runnable {

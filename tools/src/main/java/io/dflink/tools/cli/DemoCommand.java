@@ -2,6 +2,7 @@ package io.dflink.tools.cli;
 
 import io.dflink.jobs.FdaOptions;
 import io.dflink.operators.core.lora.LoraVariant;
+import io.dflink.settings.Require;
 import io.dflink.tools.demo.DemoReport;
 import io.dflink.tools.demo.DemoResult;
 import io.dflink.tools.demo.DemoRunner;
@@ -99,6 +100,14 @@ public final class DemoCommand implements Callable<Integer> {
                             + " |(alpha/r) B A - dW*| / |dW*| ends below this; a smoke check.")
     Double maxRelativeError;
 
+    @Option(
+            names = "--mqtt",
+            description =
+                    "The devices speak MQTT to an in-process MQTT broker (Moquette), and an MQTT"
+                            + " bridge carries their updates to Kafka and the models back (DFL and"
+                            + " FDA; the same models as over Kafka).")
+    boolean mqtt;
+
     @Option(names = "--report", description = "Also write a JSON report to this file.")
     Path report;
 
@@ -124,6 +133,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (lora != null) {
+            Require.that(!mqtt, "mqtt", true, "applies to the DFL and FDA demos, not --lora");
             return runLora();
         }
         DemoSettings settings =
@@ -138,8 +148,9 @@ public final class DemoCommand implements Callable<Integer> {
                         parallelism,
                         fda,
                         fdaThreshold);
-        DemoResult result =
-                new DemoRunner(settings, System.out, Duration.ofSeconds(timeoutSeconds)).run();
+        DemoRunner runner =
+                new DemoRunner(settings, System.out, Duration.ofSeconds(timeoutSeconds));
+        DemoResult result = (mqtt ? runner.overMqtt() : runner).run();
         DemoReport.printTable(result, System.out);
         createParent(plot);
         DemoReport.writePlot(result, plot);

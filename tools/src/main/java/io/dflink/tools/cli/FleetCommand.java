@@ -1,13 +1,16 @@
 package io.dflink.tools.cli;
 
 import io.dflink.clients.DevicePace;
+import io.dflink.clients.FederatedClient;
 import io.dflink.jobs.KafkaOptions;
 import io.dflink.kafka.Topics;
 import io.dflink.security.ClientKeys;
+import io.dflink.serde.UpdateFormat;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.settings.Require;
 import io.dflink.tools.fleet.Fleet;
 import io.dflink.tools.fleet.LowRankScenario;
+import io.dflink.tools.fleet.MqttFleet;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +18,10 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 
 /**
  * {@code dflink fleet}: simulated devices on the client SDK, against any broker. Runs until
@@ -40,6 +45,14 @@ public final class FleetCommand implements Callable<Integer> {
             description =
                     "How updates carry vectors: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     VectorEncoding encoding = VectorEncoding.F64;
+
+    @Option(
+            names = "--update-format",
+            description =
+                    "Value format of the updates: JSON or BINARY (the compact layout of"
+                            + " kafka-config/README.md; vectors f32 with --vector-encoding F32,"
+                            + " else f64) (default: ${DEFAULT-VALUE}).")
+    UpdateFormat format = UpdateFormat.JSON;
 
     @Option(
             names = "--client-registry",
@@ -69,6 +82,15 @@ public final class FleetCommand implements Callable<Integer> {
 
     @Mixin DevicePaceOptions pace = new DevicePaceOptions();
 
+    @Option(
+            names = "--over-mqtt",
+            description =
+                    "The devices speak MQTT (one connection each) to the broker of --mqtt-url"
+                            + " instead of Kafka; run dflink mqtt-bridge next to it.")
+    boolean overMqtt;
+
+    @Mixin MqttOptions mqtt = new MqttOptions();
+
     @Mixin DurationOption duration = new DurationOption();
 
     @Override
@@ -83,6 +105,14 @@ public final class FleetCommand implements Callable<Integer> {
                 "client-phase",
                 "ASYNC",
                 "applies to --task SCALAR_REGRESSION (asynchronous DFL), not to LoRA's rounds");
+        Require.that(
+                !overMqtt || (!pace.isAsync() && clientRegistry == null),
+                "over-mqtt",
+                true,
+                "applies to lock-step devices without --client-registry");
+        if (overMqtt) {
+            return runOverMqtt();
+        }
         ClientKeys keys =
                 clientRegistry == null ? ClientKeys.none() : ClientKeys.load(clientRegistry);
         List<DevicePace> paces =
@@ -97,20 +127,47 @@ public final class FleetCommand implements Callable<Integer> {
                     scenario.servers * scenario.clientsPerServer,
                     pace.isAsync() ? "asynchronous " : "",
                     kafka.bootstrapServers());
-            long end = duration.deadlineMillis();
-            long reported = -1;
-            while (System.currentTimeMillis() < end) {
-                Thread.sleep(1000);
-                if (fleet.updatesSent() != reported) {
-                    reported = fleet.updatesSent();
-                    System.out.printf("updates sent: %d%n", reported);
-                }
-            }
+            reportUntilDeadline(fleet::updatesSent);
         }
         return 0;
     }
 
+    private Integer runOverMqtt() throws Exception {
+        Map<String, List<FederatedClient>> devices =
+                task == Task.LOW_RANK
+                        ? LowRankScenario.defaults(
+                                        scenario.seed, scenario.servers, scenario.clientsPerServer)
+                                .devices(
+                                        new LowRankScenario.Training(
+                                                16, scenario.localSteps, learningRate))
+                        : Fleet.devices(
+                                scenario.scenario(), scenario.stepSize, scenario.localSteps);
+        try (MqttFleet fleet =
+                MqttFleet.start(mqtt.endpoint(), mqtt.topics(), devices, format, encoding)) {
+            System.out.printf(
+                    "fleet of %d clients on MQTT %s (%s)%n",
+                    scenario.servers * scenario.clientsPerServer,
+                    mqtt.url,
+                    mqtt.topics().allUpdates());
+            reportUntilDeadline(fleet::updatesSent);
+        }
+        return 0;
+    }
+
+    private void reportUntilDeadline(LongSupplier updatesSent) throws InterruptedException {
+        long end = duration.deadlineMillis();
+        long reported = -1;
+        while (System.currentTimeMillis() < end) {
+            Thread.sleep(1000);
+            if (updatesSent.getAsLong() != reported) {
+                reported = updatesSent.getAsLong();
+                System.out.printf("updates sent: %d%n", reported);
+            }
+        }
+    }
+
     private Fleet start(Properties common, ClientKeys keys, List<DevicePace> paces) {
+        Fleet.Publishing publishing = new Fleet.Publishing(format, encoding, keys);
         if (pace.isAsync()) {
             return Fleet.startAsync(
                     common,
@@ -119,8 +176,7 @@ public final class FleetCommand implements Callable<Integer> {
                     scenario.stepSize,
                     scenario.localSteps,
                     paces,
-                    encoding,
-                    keys);
+                    publishing);
         }
         return task == Task.LOW_RANK
                 ? Fleet.start(
@@ -131,15 +187,13 @@ public final class FleetCommand implements Callable<Integer> {
                                 .devices(
                                         new LowRankScenario.Training(
                                                 16, scenario.localSteps, learningRate)),
-                        encoding,
-                        keys)
+                        publishing)
                 : Fleet.start(
                         common,
                         kafka.topicPrefix(),
                         scenario.scenario(),
                         scenario.stepSize,
                         scenario.localSteps,
-                        encoding,
-                        keys);
+                        publishing);
     }
 }

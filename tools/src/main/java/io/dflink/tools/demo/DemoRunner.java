@@ -1,15 +1,21 @@
 package io.dflink.tools.demo;
 
+import io.dflink.clients.FederatedClient;
 import io.dflink.jobs.FdaOptions;
 import io.dflink.jobs.JobConfig;
 import io.dflink.jobs.JobOptions;
+import io.dflink.mqtt.MqttBridge;
+import io.dflink.mqtt.MqttTopics;
 import io.dflink.operators.core.math.Vec;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.TopologyEvent;
+import io.dflink.serde.UpdateFormat;
 import io.dflink.tools.embedded.EmbeddedJob;
 import io.dflink.tools.embedded.EmbeddedKafka;
+import io.dflink.tools.embedded.EmbeddedMqtt;
 import io.dflink.tools.fleet.Fleet;
 import io.dflink.tools.fleet.GraphShapes;
+import io.dflink.tools.fleet.MqttFleet;
 import io.dflink.tools.fleet.ScalarRegressionScenario;
 import io.dflink.tools.fleet.TopologyPublisher;
 import io.dflink.tools.report.RunObserver;
@@ -31,11 +37,22 @@ public final class DemoRunner {
     private final DemoSettings settings;
     private final PrintStream out;
     private final Duration timeout;
+    private boolean overMqtt;
 
     public DemoRunner(DemoSettings settings, PrintStream out, Duration timeout) {
         this.settings = settings;
         this.out = out;
         this.timeout = timeout;
+    }
+
+    /**
+     * The fleet's devices speak MQTT (binary updates, one connection each) to an in-process MQTT
+     * broker, and an MQTT bridge carries their traffic to and from Kafka; what the servers compute
+     * is unchanged.
+     */
+    public DemoRunner overMqtt() {
+        this.overMqtt = true;
+        return this;
     }
 
     public DemoResult run() throws Exception {
@@ -60,14 +77,7 @@ public final class DemoRunner {
                 out.printf(
                         "ring of %d servers published; fleet of %d clients starting%n",
                         servers.size(), servers.size() * settings.clientsPerServer());
-                try (Fleet fleet =
-                        Fleet.start(
-                                config.kafkaCommon(),
-                                config.topicPrefix(),
-                                scenario,
-                                settings.stepSize(),
-                                settings.localSteps(),
-                                config.vectorEncoding())) {
+                try (AutoCloseable fleet = startFleet(config, scenario)) {
                     Followed run = follow(observer, servers, start);
                     double wall = (System.nanoTime() - start) / 1e9;
                     observer.countTraffic();
@@ -86,6 +96,44 @@ public final class DemoRunner {
                 }
             }
         }
+    }
+
+    private AutoCloseable startFleet(JobConfig config, ScalarRegressionScenario scenario)
+            throws Exception {
+        Map<String, List<FederatedClient>> devices =
+                Fleet.devices(scenario, settings.stepSize(), settings.localSteps());
+        if (!overMqtt) {
+            return Fleet.start(
+                    config.kafkaCommon(),
+                    config.topicPrefix(),
+                    devices,
+                    Fleet.Publishing.json(config.vectorEncoding()));
+        }
+        EmbeddedMqtt broker = EmbeddedMqtt.start();
+        MqttBridge bridge =
+                MqttBridge.start(
+                        new MqttBridge.Settings(
+                                broker.endpoint(),
+                                MqttTopics.defaults(),
+                                "dflink-demo-bridge",
+                                config.kafkaCommon(),
+                                config.topicPrefix()),
+                        Duration.ofSeconds(30));
+        MqttFleet fleet =
+                MqttFleet.start(
+                        broker.endpoint(),
+                        MqttTopics.defaults(),
+                        devices,
+                        UpdateFormat.BINARY,
+                        config.vectorEncoding());
+        out.printf(
+                "devices on MQTT (%s, binary updates), bridged to Kafka%n",
+                broker.endpoint().url());
+        return () -> {
+            fleet.close();
+            bridge.close();
+            broker.close();
+        };
     }
 
     private JobConfig jobConfig(String bootstrap) {

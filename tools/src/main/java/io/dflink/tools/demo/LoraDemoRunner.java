@@ -8,7 +8,6 @@ import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
 import io.dflink.records.TopologyEvent;
 import io.dflink.records.Traffic;
-import io.dflink.security.ClientKeys;
 import io.dflink.tools.embedded.EmbeddedJob;
 import io.dflink.tools.embedded.EmbeddedKafka;
 import io.dflink.tools.fleet.Fleet;
@@ -105,8 +104,7 @@ public final class LoraDemoRunner {
                                 config.kafkaCommon(),
                                 config.topicPrefix(),
                                 scenario.devices(settings.training()),
-                                config.vectorEncoding(),
-                                ClientKeys.none())) {
+                                Fleet.Publishing.json(config.vectorEncoding()))) {
                     List<Round> rounds = follow(observer, servers, lora, start);
                     return new Result(
                             settings,

@@ -6,6 +6,7 @@ import io.dflink.clients.DevicePace;
 import io.dflink.clients.FederatedClient;
 import io.dflink.clients.LinearRegressionTrainer;
 import io.dflink.security.ClientKeys;
+import io.dflink.serde.UpdateFormat;
 import io.dflink.serde.VectorEncoding;
 
 import java.util.ArrayList;
@@ -39,8 +40,7 @@ public final class Fleet implements AutoCloseable {
             double stepSize,
             int localSteps,
             VectorEncoding encoding) {
-        return start(
-                kafka, topicPrefix, scenario, stepSize, localSteps, encoding, ClientKeys.none());
+        return start(kafka, topicPrefix, scenario, stepSize, localSteps, Publishing.json(encoding));
     }
 
     /** As above; clients listed in {@code keys} sign their updates. */
@@ -50,8 +50,17 @@ public final class Fleet implements AutoCloseable {
             ScalarRegressionScenario scenario,
             double stepSize,
             int localSteps,
-            VectorEncoding encoding,
-            ClientKeys keys) {
+            Publishing publishing) {
+        return start(kafka, topicPrefix, devices(scenario, stepSize, localSteps), publishing);
+    }
+
+    /**
+     * The scenario's devices by server: gradient-descent trainers on their shards, answering
+     * LT-ADMM's gradient requests too; any transport can host them (Kafka here, MQTT in {@link
+     * MqttFleet}).
+     */
+    public static Map<String, List<FederatedClient>> devices(
+            ScalarRegressionScenario scenario, double stepSize, int localSteps) {
         Map<String, List<FederatedClient>> devices = new LinkedHashMap<>();
         for (int s = 0; s < scenario.servers(); s++) {
             for (int c = 0; c < scenario.clientsPerServer(); c++) {
@@ -68,7 +77,7 @@ public final class Fleet implements AutoCloseable {
                                         .answeringGradients(trainer));
             }
         }
-        return start(kafka, topicPrefix, devices, encoding, keys);
+        return devices;
     }
 
     /**
@@ -82,14 +91,13 @@ public final class Fleet implements AutoCloseable {
             double stepSize,
             int localSteps,
             List<DevicePace> paces,
-            VectorEncoding encoding,
-            ClientKeys keys) {
+            Publishing publishing) {
         int n = scenario.servers() * scenario.clientsPerServer();
         if (paces.size() != n) {
             throw new IllegalArgumentException(
                     "one pace per device: " + n + " devices, " + paces.size() + " paces");
         }
-        ClientRuntime runtime = new ClientRuntime(kafka, topicPrefix, encoding).signWith(keys);
+        ClientRuntime runtime = publishing.runtime(kafka, topicPrefix);
         for (int s = 0; s < scenario.servers(); s++) {
             for (int c = 0; c < scenario.clientsPerServer(); c++) {
                 runtime.add(
@@ -111,13 +119,28 @@ public final class Fleet implements AutoCloseable {
             Properties kafka,
             String topicPrefix,
             Map<String, List<FederatedClient>> devices,
-            VectorEncoding encoding,
-            ClientKeys keys) {
-        ClientRuntime runtime = new ClientRuntime(kafka, topicPrefix, encoding).signWith(keys);
+            Publishing publishing) {
+        ClientRuntime runtime = publishing.runtime(kafka, topicPrefix);
         devices.values().forEach(own -> own.forEach(runtime::add));
         Fleet fleet = new Fleet(runtime);
         fleet.thread.start();
         return fleet;
+    }
+
+    /**
+     * How the fleet's devices publish: the value format, how vectors are written, and the keys of
+     * the clients that sign their updates.
+     */
+    public record Publishing(UpdateFormat format, VectorEncoding encoding, ClientKeys keys) {
+
+        /** JSON updates, unsigned. */
+        public static Publishing json(VectorEncoding encoding) {
+            return new Publishing(UpdateFormat.JSON, encoding, ClientKeys.none());
+        }
+
+        ClientRuntime runtime(Properties kafka, String topicPrefix) {
+            return new ClientRuntime(kafka, topicPrefix, encoding).sendAs(format).signWith(keys);
+        }
     }
 
     public long updatesSent() {

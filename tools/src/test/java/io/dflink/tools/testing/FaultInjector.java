@@ -1,6 +1,7 @@
 package io.dflink.tools.testing;
 
 import io.dflink.jobs.JobIo;
+import io.dflink.operators.functions.SourceRefTypeInfo;
 import io.dflink.records.ClientUpdate;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.records.SourceRef;
@@ -70,7 +71,11 @@ public final class FaultInjector extends RichMapFunction<SourceRef, SourceRef>
     /** {@code io} with this injector as its inbound tap, for run {@code runId}. */
     public static JobIo tap(JobIo io, String runId) {
         return io.withInboundTap(
-                s -> s.map(new FaultInjector(runId)).uid("fault-injector").name("fault-injector"));
+                s ->
+                        s.map(new FaultInjector(runId))
+                                .returns(SourceRefTypeInfo.INSTANCE)
+                                .uid("fault-injector")
+                                .name("fault-injector"));
     }
 
     public static Log register(String runId, Plan plan) {

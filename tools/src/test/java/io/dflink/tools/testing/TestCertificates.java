@@ -145,6 +145,34 @@ public record TestCertificates(Path truststore, Path broker, Path client, String
         return store;
     }
 
+    /** The CA certificate, PEM (what a client trusts). */
+    public Path caPem() {
+        return truststore.resolveSibling("ca.pem");
+    }
+
+    /** The broker's certificate, PEM, signed by the CA (for brokers configured by files). */
+    public Path brokerCertPem() {
+        return truststore.resolveSibling("broker.pem");
+    }
+
+    /** The broker's private key as unencrypted PKCS#8 PEM, written next to the stores. */
+    public Path brokerKeyPem() throws java.io.IOException, java.security.GeneralSecurityException {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(broker)) {
+            ks.load(in, password.toCharArray());
+        }
+        java.security.Key key = ks.getKey("broker", password.toCharArray());
+        String pem =
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + java.util.Base64.getMimeEncoder(
+                                        64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(key.getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n";
+        Path file = truststore.resolveSibling("broker.key");
+        java.nio.file.Files.writeString(file, pem, StandardCharsets.US_ASCII);
+        return file;
+    }
+
     private static void keytool(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
