@@ -54,7 +54,7 @@ public final class ServerFunction
     // ---- runtime ----
     private transient Server server;
     private transient ValueState<ServerState> state;
-    private transient TrafficMetrics traffic;
+    private transient ServerMetrics serverMetrics;
 
     /**
      * The broadcast topology history, read once and then kept: only {@link
@@ -72,13 +72,13 @@ public final class ServerFunction
     public void open(OpenContext openContext) {
         server = new Server(params);
         state = getRuntimeContext().getState(STATE);
-        traffic = new TrafficMetrics(getRuntimeContext().getMetricGroup());
+        serverMetrics = new ServerMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(SourceRef raw, ReadOnlyContext ctx, Collector<ServerModel> out)
             throws Exception {
-        ServerInput in = decoder.decode(raw, d -> ctx.output(OutputTags.DEAD_LETTERS, d));
+        ServerInput in = decoder.decode(raw, d -> reject(ctx::output, d));
         if (in == null) {
             return; // refused before it could touch any server's state
         }
@@ -137,6 +137,11 @@ public final class ServerFunction
         return topology;
     }
 
+    private void reject(SideOutput side, DeadLetter d) {
+        serverMetrics.deadLetter(d.reasonCode);
+        side.output(OutputTags.DEAD_LETTERS, d);
+    }
+
     private static double nowMillis() {
         return System.nanoTime() / 1e6;
     }
@@ -167,13 +172,13 @@ public final class ServerFunction
 
             @Override
             public void metrics(RoundMetrics metrics) {
-                traffic.add(metrics);
+                serverMetrics.add(metrics, nowMillis());
                 side.output(OutputTags.METRICS, metrics);
             }
 
             @Override
             public void reject(DeadLetter deadLetter) {
-                side.output(OutputTags.DEAD_LETTERS, deadLetter);
+                ServerFunction.this.reject(side, deadLetter);
             }
 
             @Override

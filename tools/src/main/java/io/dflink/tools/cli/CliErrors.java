@@ -30,6 +30,9 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler {
 
     static void setVerbose(boolean on) {
         verbose = on || "1".equals(System.getenv("DFLINK_VERBOSE"));
+        if (verbose) {
+            Logging.verbose();
+        }
     }
 
     /** Installs the handlers and the strict execution strategy on {@code cli}. */

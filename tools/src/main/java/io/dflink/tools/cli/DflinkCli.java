@@ -28,7 +28,9 @@ public final class DflinkCli implements Runnable {
     @CommandLine.Option(
             names = "--verbose",
             scope = CommandLine.ScopeType.INHERIT,
-            description = "On errors, print the stack trace too (or set DFLINK_VERBOSE=1).")
+            description =
+                    "Print the frameworks' log at INFO, and on errors the stack trace (or set"
+                            + " DFLINK_VERBOSE=1).")
     void setVerbose(boolean on) {
         CliErrors.setVerbose(on);
     }

@@ -3,6 +3,8 @@ package io.dflink.operators.functions;
 import io.dflink.records.RoundMetrics;
 
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -14,8 +16,8 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The accounting's Flink counters: per server group, per kind, summed over rounds. */
-class TrafficMetricsTest {
+/** The servers' Flink metrics: per server group and kind, summed over rounds; rejects by reason. */
+class ServerMetricsTest {
 
     /** A metric group that records its counters by path, as a reporter would see them. */
     private static final class Capturing extends UnregisteredMetricsGroup {
@@ -33,6 +35,18 @@ class TrafficMetricsTest {
         }
 
         @Override
+        public <T, G extends Gauge<T>> G gauge(String name, G gauge) {
+            gauges.put(path + name, gauge);
+            return gauge;
+        }
+
+        @Override
+        public <H extends Histogram> H histogram(String name, H histogram) {
+            histograms.put(path + name, histogram);
+            return histogram;
+        }
+
+        @Override
         public Counter counter(String name) {
             return counter(name, new SimpleCounter());
         }
@@ -44,13 +58,19 @@ class TrafficMetricsTest {
         }
     }
 
+    private static final Map<String, Gauge<?>> gauges = new HashMap<>();
+    private static final Map<String, Histogram> histograms = new HashMap<>();
+
     @Test
     void shouldCountEachServersTrafficByKindAcrossRounds() {
         Map<String, Counter> counters = new HashMap<>();
-        TrafficMetrics metrics = new TrafficMetrics(new Capturing("", counters));
-        metrics.add(round("s1", 1));
-        metrics.add(round("s1", 2));
-        metrics.add(round("s2", 5));
+        ServerMetrics metrics = new ServerMetrics(new Capturing("", counters));
+        metrics.add(round("s1", 1), 1000);
+        metrics.add(round("s1", 2), 1250);
+        metrics.add(round("s2", 5), 1300);
+        metrics.deadLetter("WRONG_DIMENSION");
+        metrics.deadLetter("WRONG_DIMENSION");
+        metrics.deadLetter("MALFORMED_BINARY");
 
         assertThat(counters.get("server=s1.modelUpMessages").getCount()).isEqualTo(3);
         assertThat(counters.get("server=s1.modelUpBytes").getCount()).isEqualTo(300);
@@ -60,7 +80,17 @@ class TrafficMetricsTest {
         assertThat(counters.get("server=s1.syncs").getCount()).isEqualTo(3);
         assertThat(counters.get("server=s1.rounds").getCount()).isEqualTo(2);
         assertThat(counters.get("server=s2.modelDownBytes").getCount()).isEqualTo(500);
-        assertThat(counters).hasSize(2 * (2 * TrafficMetrics.KINDS.length + 2));
+        assertThat(counters.get("server=s1.clipped").getCount()).isEqualTo(2 + 4);
+        assertThat(counters.get("reason=WRONG_DIMENSION.deadLetters").getCount()).isEqualTo(2);
+        assertThat(counters.get("reason=MALFORMED_BINARY.deadLetters").getCount()).isEqualTo(1);
+        assertThat(counters).hasSize(2 * (2 * ServerMetrics.KINDS.length + 7) + 2);
+        assertThat(gauges.get("server=s1.round").getValue()).isEqualTo(2L);
+        assertThat(gauges.get("server=s2.clientsAggregated").getValue()).isEqualTo(5L);
+        assertThat(histograms.get("server=s1.roundMillis").getStatistics().getMax()).isEqualTo(250);
+        assertThat(histograms.get("server=s1.consensusStepMillis").getCount()).isEqualTo(3);
+        assertThat(histograms.get("server=s2.roundMillis").getCount())
+                .as("a server's first round has no duration")
+                .isZero();
     }
 
     private static RoundMetrics round(String server, int k) {
@@ -72,6 +102,12 @@ class TrafficMetricsTest {
         m.control.add(2L * k, 20L * k);
         m.consensus.add(k, 1000L * k);
         m.syncs = k;
+        m.round = k;
+        m.clientUpdates = k;
+        for (int i = 0; i < 2 * k; i++) {
+            m.clipped.add("c" + i);
+        }
+        m.stepMillis = k == 1 ? new double[] {12.4} : new double[] {20.6, 18};
         return m;
     }
 }
