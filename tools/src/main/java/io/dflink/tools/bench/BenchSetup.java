@@ -8,6 +8,7 @@ import io.dflink.kafka.TopicAdmin;
 import io.dflink.records.Edge;
 import io.dflink.records.TopologyEvent;
 import io.dflink.serde.VectorEncoding;
+import io.dflink.settings.Require;
 import io.dflink.tools.fleet.Fleet;
 import io.dflink.tools.fleet.TopologyPublisher;
 
@@ -63,6 +64,18 @@ final class BenchSetup {
                                 "0"));
         args.addAll(List.of(options));
         return JobOptions.parse(args.toArray(String[]::new)).toConfig();
+    }
+
+    /**
+     * The checks every fleet benchmark's settings share: at least one server, one device per
+     * server, d >= 1, parallelism >= 1 (each named by its option).
+     */
+    static void checkFleet(int devices, int servers, int dim, int parallelism) {
+        Require.atLeast("servers", servers, 1);
+        Require.that(
+                devices >= servers, "devices", devices, "must be >= --servers (" + servers + ")");
+        Require.atLeast("dim", dim, 1);
+        Require.atLeast("parallelism", parallelism, 1);
     }
 
     /** s0, s1, ... */

@@ -45,15 +45,8 @@ public final class FanInBacklogBenchmark {
             int parallelism,
             Path profile) {
         public Settings {
-            Require.atLeast("servers", servers, 1);
-            Require.that(
-                    devices >= servers,
-                    "devices",
-                    devices,
-                    "must be >= --servers (" + servers + ")");
-            Require.atLeast("dim", dim, 1);
+            BenchSetup.checkFleet(devices, servers, dim, parallelism);
             Require.atLeast("rounds", rounds, 1);
-            Require.atLeast("parallelism", parallelism, 1);
         }
 
         int perServer() {

@@ -40,15 +40,8 @@ public final class FanInBenchmark {
             VectorEncoding encoding,
             int parallelism) {
         public Settings {
-            Require.atLeast("servers", servers, 1);
-            Require.that(
-                    devices >= servers,
-                    "devices",
-                    devices,
-                    "must be >= --servers (" + servers + ")");
-            Require.atLeast("dim", dim, 1);
+            BenchSetup.checkFleet(devices, servers, dim, parallelism);
             Require.atLeast("rounds", rounds, 3);
-            Require.atLeast("parallelism", parallelism, 1);
         }
     }
 
