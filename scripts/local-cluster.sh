@@ -4,7 +4,7 @@
 # Flink JobManager and N TaskManagers, all JVMs started from Maven jars, no flink-dist needed.
 #
 #   scripts/local-cluster.sh start [--taskmanagers N] [--slots S] [--kafka-port P] [--rest-port P]
-#                                  [--rpc-port P] [--dir DIR] [--lib DIR]
+#                                  [--rpc-port P] [--dir DIR] [--lib DIR] [--prometheus [PORTS]]
 #   scripts/local-cluster.sh add-taskmanager [--dir DIR]     # one more TaskManager (e.g. a replacement)
 #   scripts/local-cluster.sh submit [--dir DIR] [--savepoint PATH] -- JOB ARGS...
 #                                                            # `flink run -d` of the thin job jar
@@ -16,6 +16,8 @@
 # `./mvnw -B -DskipTests package` (cluster/target/cluster); the script builds them when missing.
 # --lib adds a folder of jars to every Flink JVM's classpath (e.g. cluster/target/cluster/nd4j-lib,
 # built with -Pnd4j-lib, for jobs that use ND4J; dflink's job does not).
+# --prometheus serves every Flink JVM's metrics for Prometheus on localhost, one port each from
+# PORTS (default 9249-9260), with dflink's bound Prometheus reporter; `status` lists the ports.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +35,7 @@ rest_port=8081
 rpc_port=6123
 savepoint=""
 extra_lib=""
+prometheus=""
 job_args=()
 
 # The module-opening flags Flink's own scripts pass to every JobManager, TaskManager and client JVM.
@@ -67,6 +70,9 @@ parse() {
       --rpc-port) rpc_port="$2"; shift 2 ;;
       --savepoint) savepoint="$2"; shift 2 ;;
       --lib) extra_lib="$(cd "$2" && pwd)"; shift 2 ;;
+      --prometheus)
+        if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+(-[0-9]+)?$ ]]; then prometheus="$2"; shift 2
+        else prometheus="9249-9260"; shift; fi ;;
       --) shift; job_args=("$@"); return ;;
       -h|--help) usage; exit 0 ;;
       *) die "unknown option '$1' (--help lists them)" ;;
@@ -113,6 +119,19 @@ web: {submit: {enable: true}, upload: {dir: $dir/web-upload}}
 heartbeat: {interval: 1000, timeout: 6000}
 classloader: {resolve-order: child-first}
 EOF
+  if [ -n "$prometheus" ]; then
+    cat >> "$dir/conf/config.yaml" <<EOF
+metrics:
+  reporter:
+    prom:
+      factory.class: io.dflink.metrics.BoundPrometheusReporterFactory
+      host: 127.0.0.1
+      port: "$prometheus"
+      # as for dflink run: no Kafka client metrics, no long task names on every series
+      filter.excludes: "*.KafkaProducer;*.KafkaConsumer"
+      scope.variables.excludes: "task_name;task_attempt_id"
+EOF
+  fi
   cat > "$dir/conf/log4j.properties" <<'EOF'
 rootLogger.level = INFO
 rootLogger.appenderRef.file.ref = MainAppender
@@ -238,6 +257,7 @@ cmd_status() {
     if alive "$p"; then echo "$name: running (pid $(cat "$p"))"; else echo "$name: stopped"; fi
   done
   echo "slots registered: $(registered_slots || echo none)"
+  grep -ho "serving Prometheus metrics on [^ ]*" "$dir"/log/*.log 2>/dev/null | sed 's/^serving //' || true
   curl -sf "http://localhost:$rest_port/jobs/overview" 2>/dev/null \
     | sed 's/},{/}\n{/g' | sed -n 's/.*"jid":"\([0-9a-f]*\)","name":"\([^"]*\)".*"state":"\([A-Z]*\)".*/job \1 \2 \3/p' || true
 }

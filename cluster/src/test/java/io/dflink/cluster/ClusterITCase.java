@@ -32,7 +32,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -98,7 +101,34 @@ class ClusterITCase {
                     "cluster: submit to first round %.1f s%n", (System.nanoTime() - t0) / 1e9);
             assertThat(taskManagersOfServers(job)).as("servers on both TaskManagers").hasSize(2);
             run.assertEndsOn(reference);
+            assertEveryServerScrapedFromTheTaskManagers();
         }
+    }
+
+    /**
+     * {@code local-cluster.sh --prometheus}: each Flink JVM serves its metrics on loopback, and the
+     * two TaskManagers' scrapes hold every server's round, each on one of them.
+     */
+    private static void assertEveryServerScrapedFromTheTaskManagers() throws Exception {
+        List<String> urls = cluster.prometheusUrls();
+        assertThat(urls).as("the JobManager and both TaskManagers serve metrics").hasSize(3);
+        Pattern round =
+                Pattern.compile(
+                        "(?m)^flink_taskmanager_job_task_operator_server_round\\{.*server=\"(s\\d+)\"");
+        Set<String> servers = new TreeSet<>();
+        for (String url : urls) {
+            assertThat(url).startsWith("http://127.0.0.1:");
+            HttpResponse<String> r =
+                    HTTP.send(
+                            HttpRequest.newBuilder(URI.create(url)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            Matcher m = round.matcher(r.body());
+            while (m.find()) {
+                assertThat(servers.add(m.group(1))).as("%s scraped once", m.group(1)).isTrue();
+            }
+        }
+        assertThat(servers).hasSize(SERVERS);
     }
 
     @Test

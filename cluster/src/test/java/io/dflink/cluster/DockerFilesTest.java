@@ -87,6 +87,56 @@ class DockerFilesTest {
     }
 
     @Test
+    void shouldLetPrometheusScrapeEveryFlinkProcessAndGrafanaShowTheDashboard() {
+        String properties =
+                services().get("jobmanager").path("environment").path("FLINK_PROPERTIES").asText();
+        assertThat(properties)
+                .contains(
+                        "metrics.reporter.prom.factory.class:"
+                                + " org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        Matcher port = Pattern.compile("metrics.reporter.prom.port: (\\d+)").matcher(properties);
+        assertThat(port.find()).isTrue();
+        List<String> targets = new ArrayList<>();
+        yaml(ROOT.resolve("docker/prometheus.yml"))
+                .path("scrape_configs")
+                .forEach(
+                        c ->
+                                c.path("static_configs")
+                                        .forEach(
+                                                t ->
+                                                        t.path("targets")
+                                                                .forEach(
+                                                                        x ->
+                                                                                targets.add(
+                                                                                        x
+                                                                                                .asText()))));
+        List<String> flinkProcesses = new ArrayList<>();
+        services()
+                .forEach(
+                        (name, svc) -> {
+                            String command = svc.path("command").asText();
+                            if (command.equals("jobmanager") || command.equals("taskmanager")) {
+                                flinkProcesses.add(name + ":" + port.group(1));
+                            }
+                        });
+        assertThat(targets).containsExactlyInAnyOrderElementsOf(flinkProcesses);
+        List<String> volumes = new ArrayList<>();
+        services().get("grafana").path("volumes").forEach(v -> volumes.add(v.asText()));
+        assertThat(volumes)
+                .contains(
+                        "./grafana/provisioning:/etc/grafana/provisioning:ro",
+                        "./grafana/dashboards:/var/lib/grafana/dashboards:ro");
+        assertThat(ROOT.resolve("docker/grafana/dashboards/dflink.json")).isRegularFile();
+        assertThat(
+                        yaml(ROOT.resolve("docker/grafana/provisioning/datasources/prometheus.yml"))
+                                .path("datasources")
+                                .get(0)
+                                .path("url")
+                                .asText())
+                .isEqualTo("http://prometheus:9090");
+    }
+
+    @Test
     void shouldLetTheInitServiceCreateTheTopicsOfTopicsYamlAndKafkaNone() {
         JsonNode kafka = services().get("kafka");
         assertThat(kafka.path("environment").path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText())
@@ -98,7 +148,7 @@ class DockerFilesTest {
         assertThat(env.get("TOPIC_PREFIX")).isEqualTo(Topics.DEFAULT_PREFIX);
         // every service that talks to Kafka uses the prefix the topics were created under
         for (String name :
-                List.of("topics-init", "job-submit", "topology", "fleet", "mqtt-bridge")) {
+                List.of("topics-init", "job-submit", "topology", "fleet", "mqtt-bridge", "ui")) {
             List<String> command = command(services().get(name));
             int at = command.indexOf("--topic-prefix");
             assertThat(at).as("%s sets --topic-prefix", name).isPositive();

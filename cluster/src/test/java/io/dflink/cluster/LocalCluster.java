@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Drives {@code scripts/local-cluster.sh} from a test, as a user drives it from a shell: a broker
@@ -26,6 +27,7 @@ final class LocalCluster implements AutoCloseable {
     final int kafkaPort;
     final int restPort;
     final int rpcPort;
+    final int prometheusPort;
 
     private LocalCluster(Path root, Path dir) throws IOException {
         this.root = root;
@@ -33,6 +35,7 @@ final class LocalCluster implements AutoCloseable {
         this.kafkaPort = freePort();
         this.restPort = freePort();
         this.rpcPort = freePort();
+        this.prometheusPort = freePort();
     }
 
     /** Starts a broker, a JobManager and {@code taskManagers} TaskManagers of {@code slots}. */
@@ -53,12 +56,30 @@ final class LocalCluster implements AutoCloseable {
                     "--rest-port",
                     String.valueOf(c.restPort),
                     "--rpc-port",
-                    String.valueOf(c.rpcPort));
+                    String.valueOf(c.rpcPort),
+                    // every Flink JVM takes the first free port of the range
+                    "--prometheus",
+                    c.prometheusPort + "-" + (c.prometheusPort + 20));
         } catch (Exception | AssertionError e) {
             c.close();
             throw e;
         }
         return c;
+    }
+
+    /** Where each Flink JVM serves its metrics for Prometheus, as their logs say. */
+    List<String> prometheusUrls() throws IOException {
+        List<String> urls = new ArrayList<>();
+        Pattern line = Pattern.compile("serving Prometheus metrics on (http://\\S+)");
+        try (Stream<Path> logs = Files.list(dir.resolve("log"))) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                Matcher m = line.matcher(Files.readString(log));
+                while (m.find()) {
+                    urls.add(m.group(1));
+                }
+            }
+        }
+        return urls;
     }
 
     String bootstrapServers() {

@@ -2,6 +2,7 @@ package io.dflink.jobs;
 
 import io.dflink.kafka.TopicAdmin;
 
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import picocli.CommandLine;
@@ -34,9 +35,18 @@ public final class FederationJob {
 
     /** Runs the job until it is cancelled (or, with a round limit, forever idle after it). */
     public static void run(JobConfig config) throws Exception {
+        run(config, new Configuration());
+    }
+
+    /**
+     * Runs the job with {@code environment}'s settings on top (those of the local cluster when the
+     * job runs in this JVM, e.g. its metric reporters; a cluster keeps its own).
+     */
+    public static void run(JobConfig config, Configuration environment) throws Exception {
         TopicAdmin.createMissing(
                 config.kafkaCommon(), config.topicPrefix(), config.replicationFactor());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(environment);
         JobEnvironment.configure(env, config);
         FederationTopology.build(env, config, JobIo.kafka(config));
         env.execute(config.jobName());

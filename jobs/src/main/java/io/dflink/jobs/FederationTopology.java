@@ -101,7 +101,7 @@ public final class FederationTopology {
                         c.clientKeys());
         return inputs.keyBy(decoder::route)
                 .connect(topology)
-                .process(new ServerFunction(c.dfl(), decoder))
+                .process(new ServerFunction(c.dfl(), decoder, c.serverMetrics()))
                 .uid(OperatorIds.SERVER_UID)
                 .name(OperatorIds.SERVER_NAME)
                 .setParallelism(c.parallelism());

@@ -3,6 +3,7 @@ package io.dflink.jobs;
 import io.dflink.kafka.KafkaProperties;
 import io.dflink.kafka.TopicSpec;
 import io.dflink.operators.core.server.ServerParams;
+import io.dflink.operators.functions.MetricsDetail;
 import io.dflink.security.ClientKeys;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.settings.Require;
@@ -29,7 +30,8 @@ public record JobConfig(
         Map<String, String> kafkaProperties,
         Recovery recovery,
         boolean allowDisconnectedGraphs,
-        ClientKeys clientKeys)
+        ClientKeys clientKeys,
+        MetricsDetail serverMetrics)
         implements Serializable {
 
     public JobConfig {
@@ -46,6 +48,7 @@ public record JobConfig(
         Require.present("recovery", recovery);
         kafkaProperties = Map.copyOf(new TreeMap<>(kafkaProperties));
         clientKeys = clientKeys == null ? ClientKeys.none() : clientKeys;
+        serverMetrics = serverMetrics == null ? MetricsDetail.EDGES : serverMetrics;
     }
 
     /** Parses and validates the job's arguments; throws with a usage message when they are bad. */
@@ -81,6 +84,7 @@ public record JobConfig(
                 kafkaProperties,
                 recovery,
                 allowDisconnectedGraphs,
-                clientKeys);
+                clientKeys,
+                serverMetrics);
     }
 }

@@ -2,6 +2,7 @@ package io.dflink.jobs;
 
 import io.dflink.operators.core.server.Algorithm;
 import io.dflink.operators.core.server.ServerParams;
+import io.dflink.operators.functions.MetricsDetail;
 import io.dflink.security.ClientKeys;
 import io.dflink.settings.InvalidSettingException;
 
@@ -80,6 +81,13 @@ public class JobOptions {
                     "Topology changes that split the graph: REJECT (dead-letter them) or ALLOW"
                             + " (apply, report, let each component converge) (default: ${DEFAULT-VALUE}).")
     DisconnectedGraphs disconnectedGraphs = DisconnectedGraphs.REJECT;
+
+    @Option(
+            names = "--server-metrics",
+            description =
+                    "Flink metrics of the server operator: EDGES (per server and per outgoing edge),"
+                            + " SERVERS (per server: for large graphs) or NONE (default: ${DEFAULT-VALUE}).")
+    MetricsDetail serverMetrics = MetricsDetail.EDGES;
 
     @Option(
             names = "--client-registry",
@@ -208,6 +216,7 @@ public class JobOptions {
                 kafka.kafkaProperties(),
                 recovery.recovery(),
                 disconnectedGraphs == DisconnectedGraphs.ALLOW,
-                clientRegistry == null ? ClientKeys.none() : ClientKeys.load(clientRegistry));
+                clientRegistry == null ? ClientKeys.none() : ClientKeys.load(clientRegistry),
+                serverMetrics);
     }
 }

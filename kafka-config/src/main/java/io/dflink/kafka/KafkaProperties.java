@@ -79,4 +79,17 @@ public final class KafkaProperties {
                 ByteArrayDeserializer.class.getName());
         return p;
     }
+
+    /**
+     * A byte-array consumer that only looks: it commits no offsets (callers assign partitions
+     * rather than join the group) and reads committed results only, whatever delivery the job
+     * writes with. For the web view and other observers of a user's cluster.
+     */
+    public static Properties readOnlyConsumer(Properties common, String clientName) {
+        Properties p = byteConsumer(common, clientName);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientName);
+        return p;
+    }
 }

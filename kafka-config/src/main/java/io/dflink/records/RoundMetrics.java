@@ -1,7 +1,9 @@
 package io.dflink.records;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Per server and round, what the server received and sent and how long its consensus steps took
@@ -46,6 +48,12 @@ public class RoundMetrics {
 
     /** Server -> neighbour consensus messages sent. */
     public Traffic consensus = new Traffic();
+
+    /**
+     * {@link #consensus} by receiving neighbour (id -> traffic): the round's traffic on each
+     * outgoing edge, skip agreements included. Bounded by the server's degree.
+     */
+    public Map<String, Traffic> consensusTo = new HashMap<>();
 
     /** FDA and LT-ADMM: local steps of the round (T_C or tau). */
     public int localSteps;

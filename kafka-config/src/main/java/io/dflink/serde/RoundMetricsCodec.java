@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** JSON codec of {@link RoundMetrics}; schema: {@code schemas/round-metrics.schema.json}. */
 public final class RoundMetricsCodec {
@@ -40,6 +43,15 @@ public final class RoundMetricsCodec {
                     traffic(g, "control", m.control);
                     traffic(g, "consensus", m.consensus);
                     g.writeEndObject();
+                    if (!m.consensusTo.isEmpty()) { // servers with neighbours only
+                        g.writeObjectFieldStart("consensusTo");
+                        // sorted: the same round encodes to the same bytes, whatever the map
+                        for (Map.Entry<String, Traffic> e :
+                                new TreeMap<>(m.consensusTo).entrySet()) {
+                            traffic(g, e.getKey(), e.getValue());
+                        }
+                        g.writeEndObject();
+                    }
                     if (m.flushes > 0) { // asynchronous client phase only
                         g.writeObjectFieldStart("async");
                         g.writeNumberField("flushes", m.flushes);
@@ -86,6 +98,18 @@ public final class RoundMetricsCodec {
             m.modelDown = traffic(c, "modelDown");
             m.control = traffic(c, "control");
             m.consensus = traffic(c, "consensus");
+        }
+        if (f.has("consensusTo")) {
+            JsonNode edges = f.required("consensusTo");
+            if (!edges.isObject()) {
+                throw new InvalidEventException(
+                        RejectReason.WRONG_TYPE, "consensusTo must be an object of traffic");
+            }
+            JsonFields c = JsonFields.of(edges);
+            for (Iterator<String> it = edges.fieldNames(); it.hasNext(); ) {
+                String to = it.next();
+                m.consensusTo.put(to, traffic(c, to));
+            }
         }
         if (f.has("async")) {
             JsonFields a = JsonFields.of(f.required("async"));

@@ -62,6 +62,12 @@ class CliErrorsTest {
                 "mqtt-bridge --mqtt-url tcp://h:1 --mqtt-ca-file ca.pem | --mqtt-ca-file | ca.pem"
                         + " | ssl://",
                 "fleet --over-mqtt --client-phase ASYNC | --over-mqtt | true | lock-step devices",
+                "run --prometheus-port 70000 | --prometheus-port | 70000 | 0..65535",
+                "run --server-metrics ALL | --server-metrics | ALL | EDGES, SERVERS, NONE",
+                "demo --lora TAD_LORA --ui | --ui | true | not --lora",
+                "demo --ui --ui-port -1 | --ui-port | -1 | must be >= 0",
+                "ui --port -2 | --port | -2 | must be >= 0",
+                "ui --duration-seconds -1 | --duration-seconds | -1 | must be >= 0",
             })
     void shouldReportABadValueAsOneLineOnItsOption(
             String command, String option, String value, String allowed) throws Exception {
@@ -113,7 +119,7 @@ class CliErrorsTest {
     void shouldGiveUpOnAnUnreachableBrokerWithinItsBound() throws Exception {
         String nowhere = "127.0.0.1:" + freePort();
         for (String command :
-                List.of("run", "topics", "topology", "fleet", "watch", "mqtt-bridge")) {
+                List.of("run", "topics", "topology", "fleet", "watch", "mqtt-bridge", "ui")) {
             List<String> args =
                     new ArrayList<>(
                             List.of(

@@ -54,6 +54,7 @@ public final class ServerFunction
     // ---- runtime ----
     private transient Server server;
     private transient ValueState<ServerState> state;
+    private final MetricsDetail metricsDetail;
     private transient ServerMetrics serverMetrics;
 
     /**
@@ -64,15 +65,20 @@ public final class ServerFunction
     private transient TopologyHistory topology;
 
     public ServerFunction(ServerParams params, InputDecoder decoder) {
+        this(params, decoder, MetricsDetail.EDGES);
+    }
+
+    public ServerFunction(ServerParams params, InputDecoder decoder, MetricsDetail metrics) {
         this.params = params;
         this.decoder = decoder;
+        this.metricsDetail = metrics;
     }
 
     @Override
     public void open(OpenContext openContext) {
         server = new Server(params);
         state = getRuntimeContext().getState(STATE);
-        serverMetrics = new ServerMetrics(getRuntimeContext().getMetricGroup());
+        serverMetrics = new ServerMetrics(getRuntimeContext().getMetricGroup(), metricsDetail);
     }
 
     @Override
@@ -157,6 +163,7 @@ public final class ServerFunction
         return new ServerOutputs() {
             @Override
             public void model(ServerModel model) {
+                serverMetrics.model(model);
                 out.collect(model);
             }
 

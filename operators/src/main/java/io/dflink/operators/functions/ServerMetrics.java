@@ -1,6 +1,7 @@
 package io.dflink.operators.functions;
 
 import io.dflink.records.RoundMetrics;
+import io.dflink.records.ServerModel;
 import io.dflink.records.Traffic;
 
 import org.apache.flink.metrics.Counter;
@@ -17,10 +18,13 @@ import java.util.Map;
  * names, so bounded by the graph): counters {@code <kind>Messages} and {@code <kind>Bytes} per
  * traffic kind, {@code syncs}, {@code rounds}, {@code duplicateUpdates}, {@code weightBounded},
  * {@code clipped}, {@code refused}, {@code discarded}; gauges {@code round} (the last finished
- * round) and {@code clientsAggregated} (its client updates); histograms {@code consensusStepMillis}
- * and {@code roundMillis} (wall time between a server's finished rounds). Per subtask, counters
- * {@code deadLetters} by {@code reason=<code>}: bounded by the reason codes, never keyed by what a
- * hostile record names. Advanced by each finished round's {@link RoundMetrics} and each reject.
+ * round), {@code clientsAggregated} (its client updates) and {@code consensusError} (its model's
+ * largest distance to a neighbour's iterate); histograms {@code consensusStepMillis} and {@code
+ * roundMillis} (wall time between a server's finished rounds). Per outgoing edge (group {@code
+ * server=<id>.neighbour=<id>}, bounded by the graph's edges), counters {@code edgeMessages} and
+ * {@code edgeBytes} of its consensus traffic. Per subtask, counters {@code deadLetters} by {@code
+ * reason=<code>}: bounded by the reason codes, never keyed by what a hostile record names. Advanced
+ * by each finished round's {@link RoundMetrics} and each reject.
  */
 final class ServerMetrics {
 
@@ -32,6 +36,7 @@ final class ServerMetrics {
     private static final int WINDOW = 500;
 
     private final MetricGroup group;
+    private final MetricsDetail detail;
     private final Map<String, Counter> counters = new HashMap<>();
     private final Map<String, PerServer> servers = new HashMap<>();
 
@@ -39,17 +44,26 @@ final class ServerMetrics {
     private static final class PerServer {
         volatile long round = -1;
         volatile long clientsAggregated;
+        volatile double consensusError;
         double lastRoundAtMillis = Double.NaN;
         Histogram stepMillis;
         Histogram roundMillis;
     }
 
     ServerMetrics(MetricGroup group) {
+        this(group, MetricsDetail.EDGES);
+    }
+
+    ServerMetrics(MetricGroup group, MetricsDetail detail) {
         this.group = group;
+        this.detail = detail;
     }
 
     /** A server finished a round at {@code nowMillis} (a monotonic clock, in ms). */
     void add(RoundMetrics m, double nowMillis) {
+        if (detail == MetricsDetail.NONE) {
+            return;
+        }
         Traffic[] byKind = {
             m.monitoringUp, m.modelUp, m.gradientUp, m.modelDown, m.control, m.consensus
         };
@@ -64,6 +78,12 @@ final class ServerMetrics {
         counter(m.serverId, "clipped").inc(m.clipped.size());
         counter(m.serverId, "refused").inc(m.refused.size());
         counter(m.serverId, "discarded").inc(m.discarded.size());
+        if (detail == MetricsDetail.EDGES) {
+            for (Map.Entry<String, Traffic> e : m.consensusTo.entrySet()) {
+                edge(m.serverId, e.getKey(), "edgeMessages").inc(e.getValue().messages);
+                edge(m.serverId, e.getKey(), "edgeBytes").inc(e.getValue().bytes);
+            }
+        }
         PerServer s = server(m.serverId);
         s.round = m.round;
         s.clientsAggregated = m.clientUpdates;
@@ -76,8 +96,18 @@ final class ServerMetrics {
         s.lastRoundAtMillis = nowMillis;
     }
 
+    /** A server published {@code model}; a round's starting model sets its consensus error. */
+    void model(ServerModel model) {
+        if (model.step == 0 && detail != MetricsDetail.NONE) {
+            server(model.serverId).consensusError = model.consensusError;
+        }
+    }
+
     /** A record was dead-lettered with {@code reasonCode}. */
     void deadLetter(String reasonCode) {
+        if (detail == MetricsDetail.NONE) {
+            return;
+        }
         counters.computeIfAbsent(
                         "reason\u0000" + reasonCode,
                         k -> group.addGroup("reason", reasonCode).counter("deadLetters"))
@@ -92,6 +122,7 @@ final class ServerMetrics {
                     MetricGroup g = group.addGroup("server", id);
                     g.gauge("round", () -> s.round);
                     g.gauge("clientsAggregated", () -> s.clientsAggregated);
+                    g.gauge("consensusError", () -> s.consensusError);
                     s.stepMillis =
                             g.histogram(
                                     "consensusStepMillis",
@@ -100,6 +131,15 @@ final class ServerMetrics {
                             g.histogram("roundMillis", new DescriptiveStatisticsHistogram(WINDOW));
                     return s;
                 });
+    }
+
+    private Counter edge(String server, String neighbour, String name) {
+        return counters.computeIfAbsent(
+                server + '\u0000' + neighbour + '\u0000' + name,
+                k ->
+                        group.addGroup("server", server)
+                                .addGroup("neighbour", neighbour)
+                                .counter(name));
     }
 
     private Counter counter(String server, String name) {

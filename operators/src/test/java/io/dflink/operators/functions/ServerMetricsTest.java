@@ -1,6 +1,8 @@
 package io.dflink.operators.functions;
 
 import io.dflink.records.RoundMetrics;
+import io.dflink.records.ServerModel;
+import io.dflink.records.Traffic;
 
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -83,7 +85,9 @@ class ServerMetricsTest {
         assertThat(counters.get("server=s1.clipped").getCount()).isEqualTo(2 + 4);
         assertThat(counters.get("reason=WRONG_DIMENSION.deadLetters").getCount()).isEqualTo(2);
         assertThat(counters.get("reason=MALFORMED_BINARY.deadLetters").getCount()).isEqualTo(1);
-        assertThat(counters).hasSize(2 * (2 * ServerMetrics.KINDS.length + 7) + 2);
+        assertThat(counters.get("server=s1.neighbour=s2.edgeMessages").getCount()).isEqualTo(3);
+        assertThat(counters.get("server=s1.neighbour=s2.edgeBytes").getCount()).isEqualTo(3000);
+        assertThat(counters).hasSize(2 * (2 * ServerMetrics.KINDS.length + 7 + 2) + 2);
         assertThat(gauges.get("server=s1.round").getValue()).isEqualTo(2L);
         assertThat(gauges.get("server=s2.clientsAggregated").getValue()).isEqualTo(5L);
         assertThat(histograms.get("server=s1.roundMillis").getStatistics().getMax()).isEqualTo(250);
@@ -91,6 +95,22 @@ class ServerMetricsTest {
         assertThat(histograms.get("server=s2.roundMillis").getCount())
                 .as("a server's first round has no duration")
                 .isZero();
+    }
+
+    @Test
+    void shouldShowTheConsensusErrorOfEachRoundsStartingModel() {
+        ServerMetrics metrics = new ServerMetrics(new Capturing("", new HashMap<>()));
+        ServerModel start = new ServerModel("s7", 3, new double[] {1});
+        start.consensusError = 0.25;
+        ServerModel sync = new ServerModel("s7", 3, new double[] {1});
+        sync.step = 2;
+        sync.consensusError = 9;
+        metrics.model(start);
+        metrics.model(sync);
+
+        assertThat(gauges.get("server=s7.consensusError").getValue())
+                .as("an FDA sync within the round is not a consensus result")
+                .isEqualTo(0.25);
     }
 
     private static RoundMetrics round(String server, int k) {
@@ -101,6 +121,7 @@ class ServerMetricsTest {
         m.modelDown.add(k, 100L * k);
         m.control.add(2L * k, 20L * k);
         m.consensus.add(k, 1000L * k);
+        m.consensusTo.put(server.equals("s1") ? "s2" : "s1", new Traffic(k, 1000L * k));
         m.syncs = k;
         m.round = k;
         m.clientUpdates = k;

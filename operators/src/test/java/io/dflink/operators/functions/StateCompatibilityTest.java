@@ -63,6 +63,7 @@ class StateCompatibilityTest {
                     "RoundMetrics.flushes",
                     "RoundMetrics.maxStaleness",
                     "RoundMetrics.meanStaleness",
+                    "RoundMetrics.consensusTo",
                     "ClientUpdate.baseVersion",
                     "ServerState.async");
 

@@ -2,6 +2,7 @@ package io.dflink.tools.bench;
 
 import io.dflink.jobs.JobConfig;
 import io.dflink.kafka.KafkaProperties;
+import io.dflink.operators.functions.MetricsDetail;
 import io.dflink.records.ConsensusMessage;
 import io.dflink.serde.ConsensusMessageCodec;
 import io.dflink.serde.VectorEncoding;
@@ -10,6 +11,7 @@ import io.dflink.tools.embedded.EmbeddedJob;
 import io.dflink.tools.embedded.EmbeddedKafka;
 import io.dflink.tools.fleet.Fleet;
 import io.dflink.tools.fleet.GraphShapes;
+import io.dflink.tools.metrics.LocalMetrics;
 import io.dflink.tools.report.RunObserver;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -46,7 +48,30 @@ public final class LatencyBenchmark {
             int rounds,
             VectorEncoding encoding,
             int parallelism,
-            int pings) {
+            int pings,
+            MetricsDetail serverMetrics,
+            LocalMetrics metrics) {
+        /** With the job's default metrics and no reporter. */
+        public Settings(
+                int servers,
+                int dim,
+                int consensusSteps,
+                int rounds,
+                VectorEncoding encoding,
+                int parallelism,
+                int pings) {
+            this(
+                    servers,
+                    dim,
+                    consensusSteps,
+                    rounds,
+                    encoding,
+                    parallelism,
+                    pings,
+                    MetricsDetail.EDGES,
+                    LocalMetrics.NONE);
+        }
+
         public Settings {
             Require.atLeast("servers", servers, 2);
             Require.atLeast("dim", dim, 1);
@@ -120,11 +145,13 @@ public final class LatencyBenchmark {
                             "--clients-per-server",
                             "1",
                             "--rounds",
-                            String.valueOf(s.rounds()));
+                            String.valueOf(s.rounds()),
+                            "--server-metrics",
+                            s.serverMetrics().name());
             Percentiles step;
             double roundsPerSecond;
             try (RunObserver observer = new RunObserver(common, prefix);
-                    EmbeddedJob job = EmbeddedJob.start(config);
+                    EmbeddedJob job = EmbeddedJob.start(config, s.metrics());
                     Fleet fleet =
                             BenchSetup.idleFleet(
                                     common, prefix, ids, 1, Fleet.Publishing.json(s.encoding()))) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             RobustBenchCommand.class,
             AsyncBenchCommand.class,
             MqttBenchCommand.class,
+            MetricsBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchCommand implements Runnable {

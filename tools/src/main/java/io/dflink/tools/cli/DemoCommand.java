@@ -108,6 +108,31 @@ public final class DemoCommand implements Callable<Integer> {
                             + " FDA; the same models as over Kafka).")
     boolean mqtt;
 
+    @Mixin PrometheusOptions prometheus = new PrometheusOptions();
+
+    @Option(
+            names = "--ui",
+            description =
+                    "Serve the live web view (as `dflink ui`) during the run, at --ui-host:--ui-port.")
+    boolean ui;
+
+    @Option(
+            names = "--ui-port",
+            description =
+                    "With --ui: the page's port (0 = any free one) (default: ${DEFAULT-VALUE}).")
+    int uiPort = 8088;
+
+    @Option(
+            names = "--ui-host",
+            description = "With --ui: the page's address (default: ${DEFAULT-VALUE}).")
+    String uiHost = "127.0.0.1";
+
+    @Option(
+            names = "--ui-linger-seconds",
+            description =
+                    "With --ui: how long the page stays up after the run (default: ${DEFAULT-VALUE}).")
+    long uiLingerSeconds = 120;
+
     @Option(names = "--report", description = "Also write a JSON report to this file.")
     Path report;
 
@@ -132,8 +157,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Require.atLeast("ui-port", uiPort, 0);
+        Require.atLeast("ui-linger-seconds", uiLingerSeconds, 0);
         if (lora != null) {
             Require.that(!mqtt, "mqtt", true, "applies to the DFL and FDA demos, not --lora");
+            Require.that(!ui, "ui", true, "applies to the DFL and FDA demos, not --lora");
+            Require.that(
+                    prometheus.port == null,
+                    "prometheus-port",
+                    prometheus.port,
+                    "applies to the DFL and FDA demos, not --lora");
             return runLora();
         }
         DemoSettings settings =
@@ -150,6 +183,10 @@ public final class DemoCommand implements Callable<Integer> {
                         fdaThreshold);
         DemoRunner runner =
                 new DemoRunner(settings, System.out, Duration.ofSeconds(timeoutSeconds));
+        runner.withMetrics(prometheus.metrics());
+        if (ui) {
+            runner.withWebView(new DemoRunner.WebViewSettings(uiHost, uiPort, uiLingerSeconds));
+        }
         DemoResult result = (mqtt ? runner.overMqtt() : runner).run();
         DemoReport.printTable(result, System.out);
         createParent(plot);

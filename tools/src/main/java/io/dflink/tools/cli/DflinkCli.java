@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TopologyCommand.class,
             TopicsCommand.class,
             WatchCommand.class,
+            UiCommand.class,
             MqttBridgeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

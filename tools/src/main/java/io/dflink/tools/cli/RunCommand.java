@@ -4,6 +4,8 @@ import io.dflink.jobs.FederationJob;
 import io.dflink.jobs.JobConfig;
 import io.dflink.jobs.JobOptions;
 
+import org.apache.flink.configuration.Configuration;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -25,11 +27,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin JobOptions options = new JobOptions();
 
+    @Mixin PrometheusOptions prometheus = new PrometheusOptions();
+
     @Override
     public Integer call() throws Exception {
         JobConfig config = options.toConfig();
+        Configuration local = prometheus.metrics().applyTo(new Configuration());
         options.kafka().connect();
-        FederationJob.run(config);
+        FederationJob.run(config, local);
         return 0;
     }
 }

@@ -7,6 +7,7 @@ import io.dflink.jobs.JobOptions;
 import io.dflink.mqtt.MqttBridge;
 import io.dflink.mqtt.MqttTopics;
 import io.dflink.operators.core.math.Vec;
+import io.dflink.operators.functions.MetricsDetail;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.TopologyEvent;
 import io.dflink.serde.UpdateFormat;
@@ -18,7 +19,9 @@ import io.dflink.tools.fleet.GraphShapes;
 import io.dflink.tools.fleet.MqttFleet;
 import io.dflink.tools.fleet.ScalarRegressionScenario;
 import io.dflink.tools.fleet.TopologyPublisher;
+import io.dflink.tools.metrics.LocalMetrics;
 import io.dflink.tools.report.RunObserver;
+import io.dflink.tools.ui.WebView;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -38,6 +41,12 @@ public final class DemoRunner {
     private final PrintStream out;
     private final Duration timeout;
     private boolean overMqtt;
+    private LocalMetrics metrics = LocalMetrics.NONE;
+    private MetricsDetail serverMetrics = MetricsDetail.EDGES;
+    private WebViewSettings webView;
+
+    /** Where the demo serves its web view, and how long after the run it keeps it up. */
+    public record WebViewSettings(String host, int port, long lingerSeconds) {}
 
     public DemoRunner(DemoSettings settings, PrintStream out, Duration timeout) {
         this.settings = settings;
@@ -55,6 +64,24 @@ public final class DemoRunner {
         return this;
     }
 
+    /** The job serves its Flink metrics as {@code metrics} says. */
+    public DemoRunner withMetrics(LocalMetrics metrics) {
+        this.metrics = metrics;
+        return this;
+    }
+
+    /** The server operator registers these Flink metrics ({@code --server-metrics}). */
+    public DemoRunner withServerMetrics(MetricsDetail detail) {
+        this.serverMetrics = detail;
+        return this;
+    }
+
+    /** The demo serves the live web view ({@code dflink ui}) on its own topics. */
+    public DemoRunner withWebView(WebViewSettings webView) {
+        this.webView = webView;
+        return this;
+    }
+
     public DemoResult run() throws Exception {
         ScalarRegressionScenario scenario =
                 ScalarRegressionScenario.paperDefaults(
@@ -63,7 +90,8 @@ public final class DemoRunner {
         out.printf("starting an in-process Kafka broker and a Flink MiniCluster ...%n");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobConfig config = jobConfig(kafka.bootstrapServers());
-            try (EmbeddedJob job = EmbeddedJob.start(config);
+            try (EmbeddedJob job = EmbeddedJob.start(config, metrics);
+                    AutoCloseable view = startWebView(config);
                     RunObserver observer =
                             new RunObserver(config.kafkaCommon(), config.topicPrefix())) {
                 List<String> servers = scenario.serverIds();
@@ -81,6 +109,7 @@ public final class DemoRunner {
                     Followed run = follow(observer, servers, start);
                     double wall = (System.nanoTime() - start) / 1e9;
                     observer.countTraffic();
+                    linger();
                     return new DemoResult(
                             settings,
                             wall,
@@ -95,6 +124,26 @@ public final class DemoRunner {
                             observer.communication());
                 }
             }
+        }
+    }
+
+    private AutoCloseable startWebView(JobConfig config) throws Exception {
+        if (webView == null) {
+            return () -> {};
+        }
+        WebView view =
+                WebView.start(
+                        config.kafkaCommon(), config.topicPrefix(), webView.host(), webView.port());
+        out.printf("web view: %s%n", view.url());
+        return view;
+    }
+
+    private void linger() throws InterruptedException {
+        if (webView != null && webView.lingerSeconds() > 0) {
+            out.printf(
+                    "run finished; the web view stays up for %d s (Ctrl-C to stop)%n",
+                    webView.lingerSeconds());
+            Thread.sleep(webView.lingerSeconds() * 1000);
         }
     }
 
@@ -145,7 +194,8 @@ public final class DemoRunner {
                                 "--parallelism", String.valueOf(settings.parallelism()),
                                 "--consensus-steps", String.valueOf(settings.consensusSteps()),
                                 "--clients-per-server", String.valueOf(settings.clientsPerServer()),
-                                "--rounds", String.valueOf(settings.rounds())));
+                                "--rounds", String.valueOf(settings.rounds()),
+                                "--server-metrics", serverMetrics.name()));
         if (settings.fda() != FdaOptions.FdaChoice.NONE) {
             args.addAll(
                     List.of(

@@ -5,6 +5,7 @@ import io.dflink.jobs.JobConfig;
 import io.dflink.jobs.JobEnvironment;
 import io.dflink.jobs.JobIo;
 import io.dflink.kafka.TopicAdmin;
+import io.dflink.tools.metrics.LocalMetrics;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -31,14 +32,24 @@ public final class EmbeddedJob implements AutoCloseable {
         return start(config, JobIo.kafka(config), null);
     }
 
+    /** Creates missing topics, then submits the job with {@code metrics}' reporters. */
+    public static EmbeddedJob start(JobConfig config, LocalMetrics metrics) throws Exception {
+        return start(config, JobIo.kafka(config), null, metrics);
+    }
+
     /**
      * Creates missing topics, then submits the job on the given sources and sinks, restoring from
      * {@code savepoint} when it is not null.
      */
     public static EmbeddedJob start(JobConfig config, JobIo io, String savepoint) throws Exception {
+        return start(config, io, savepoint, LocalMetrics.NONE);
+    }
+
+    private static EmbeddedJob start(
+            JobConfig config, JobIo io, String savepoint, LocalMetrics metrics) throws Exception {
         TopicAdmin.createMissing(
                 config.kafkaCommon(), config.topicPrefix(), config.replicationFactor());
-        Configuration conf = new Configuration();
+        Configuration conf = metrics.applyTo(new Configuration());
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }

@@ -8,6 +8,7 @@ import io.dflink.records.ControlEvent;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
+import io.dflink.records.Traffic;
 import io.dflink.serde.ConsensusMessageCodec;
 import io.dflink.serde.ControlEventCodec;
 import io.dflink.serde.ServerModelCodec;
@@ -55,7 +56,9 @@ final class Accounting {
 
             @Override
             public void consensus(ConsensusMessage m) {
-                s.metrics.consensus.add(1, ConsensusMessageCodec.encodedSize(m, encoding));
+                long bytes = ConsensusMessageCodec.encodedSize(m, encoding);
+                s.metrics.consensus.add(1, bytes);
+                s.metrics.consensusTo.computeIfAbsent(m.to, k -> new Traffic()).add(1, bytes);
                 out.consensus(m);
             }
 
