@@ -83,7 +83,7 @@ public final class KafkaProperties {
     /**
      * A byte-array consumer that only looks: it commits no offsets (callers assign partitions
      * rather than join the group) and reads committed results only, whatever delivery the job
-     * writes with. For the web view and other observers of a user's cluster.
+     * writes with. For `dflink watch`, the web view and other observers of a user's cluster.
      */
     public static Properties readOnlyConsumer(Properties common, String clientName) {
         Properties p = byteConsumer(common, clientName);

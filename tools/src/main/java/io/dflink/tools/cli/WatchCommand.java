@@ -12,7 +12,6 @@ import io.dflink.serde.RoundMetricsCodec;
 import io.dflink.serde.ServerModelCodec;
 import io.dflink.tools.report.LoraRounds;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -52,10 +51,9 @@ public final class WatchCommand implements Callable<Integer> {
     public Integer call() {
         duration.check();
         Properties p =
-                KafkaProperties.byteConsumer(
+                KafkaProperties.readOnlyConsumer(
                         kafka.connect(Topics.SERVER_MODELS, Topics.DEAD_LETTER, Topics.METRICS),
                         "dflink-watch");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         String models = Topics.SERVER_MODELS.under(kafka.topicPrefix());
         String dead = Topics.DEAD_LETTER.under(kafka.topicPrefix());
         String metrics = Topics.METRICS.under(kafka.topicPrefix());
