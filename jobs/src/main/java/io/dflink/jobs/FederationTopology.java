@@ -94,11 +94,7 @@ public final class FederationTopology {
             JobConfig c, DataStream<SourceRef> inputs, BroadcastStream<TopologyEvent> topology) {
         InputDecoder decoder =
                 new InputDecoder(
-                        c.topic(Topics.CONSENSUS),
-                        c.dfl().dim(),
-                        c.dfl().lora(),
-                        c.maxVectorLength(),
-                        c.clientKeys());
+                        c.topic(Topics.CONSENSUS), c.dfl(), c.maxVectorLength(), c.clientKeys());
         return inputs.keyBy(decoder::route)
                 .connect(topology)
                 .process(new ServerFunction(c.dfl(), decoder, c.serverMetrics()))

@@ -2,6 +2,8 @@ package io.dflink.jobs;
 
 import io.dflink.operators.core.server.Algorithm;
 import io.dflink.operators.core.server.ServerParams;
+import io.dflink.operators.core.serverfda.ServerFdaParams;
+import io.dflink.operators.core.serverfda.ServerSync;
 import io.dflink.operators.functions.MetricsDetail;
 import io.dflink.security.ClientKeys;
 import io.dflink.settings.InvalidSettingException;
@@ -37,6 +39,8 @@ public class JobOptions {
     @Mixin RecoveryOptions recovery = new RecoveryOptions();
 
     @Mixin FdaOptions fda = new FdaOptions();
+
+    @Mixin ServerSyncOptions serverSync = new ServerSyncOptions();
 
     @Mixin AsyncOptions async = new AsyncOptions();
 
@@ -151,10 +155,33 @@ public class JobOptions {
             if (name.startsWith("--fda-") && fda.choice() == FdaOptions.FdaChoice.NONE) {
                 throw foreign(o, "--fda (not NONE)", "no --fda");
             }
+            if (serverSync.isForeign(name)) {
+                throw foreign(
+                        o, "--server-sync " + modeOf(name), "--server-sync " + serverSync.sync);
+            }
             if (name.startsWith("--async-") && !async.isAsync()) {
                 throw foreign(o, "--client-phase ASYNC", "--client-phase SYNC");
             }
         }
+    }
+
+    /**
+     * Server-tier FDA's settings. VARIANCE needs every link in every round (its flood must reach
+     * every server), so the link-skip timeout's default does not apply to it; one given explicitly
+     * is refused by {@link ServerParams}.
+     */
+    private ServerFdaParams noSkipsUnderVariance() {
+        ServerFdaParams p = serverSync.params();
+        CommandLine.ParseResult parsed = parseResult();
+        boolean explicit = parsed != null && parsed.hasMatchedOption("--consensus-timeout-ms");
+        if (p.sync() == ServerSync.VARIANCE && !explicit) {
+            server.consensusTimeoutMillis = 0;
+        }
+        return p;
+    }
+
+    private static String modeOf(String serverSyncOption) {
+        return serverSyncOption.equals("--server-sync-period") ? "PERIODIC" : "VARIANCE";
     }
 
     private CommandLine.ParseResult parseResult() {
@@ -202,7 +229,7 @@ public class JobOptions {
     /** The validated configuration; throws {@link InvalidSettingException} naming the option. */
     public JobConfig toConfig() {
         rejectOptionsOfOtherAlgorithms();
-        ServerParams dfl = server.params(algorithm(), robustness);
+        ServerParams dfl = server.params(algorithm(), robustness, noSkipsUnderVariance());
         return new JobConfig(
                 kafka.bootstrapServers(),
                 kafka.topicPrefix(),

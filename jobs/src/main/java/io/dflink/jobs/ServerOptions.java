@@ -3,6 +3,7 @@ package io.dflink.jobs;
 import io.dflink.operators.core.server.Algorithm;
 import io.dflink.operators.core.server.RoundClosing;
 import io.dflink.operators.core.server.ServerParams;
+import io.dflink.operators.core.serverfda.ServerFdaParams;
 import io.dflink.serde.VectorEncoding;
 
 import picocli.CommandLine.Option;
@@ -87,7 +88,8 @@ public class ServerOptions {
     }
 
     /** The servers' settings for {@code algorithm}, whose LoRA factors fix dim when it has them. */
-    ServerParams params(Algorithm algorithm, RobustnessOptions robustness) {
+    ServerParams params(
+            Algorithm algorithm, RobustnessOptions robustness, ServerFdaParams serverFda) {
         return ServerParams.builder(algorithm instanceof Algorithm.Lora l ? l.lora().dim() : dim)
                 .consensusSteps(consensusSteps)
                 .closing(new RoundClosing(membership, clientsPerServer, roundTimeoutMillis, quorum))
@@ -100,6 +102,7 @@ public class ServerOptions {
                 .aggregation(robustness.aggregation())
                 .bound(robustness.bound())
                 .gossipClipRadius(robustness.gossipClipRadius)
+                .serverFda(serverFda)
                 .build();
     }
 }

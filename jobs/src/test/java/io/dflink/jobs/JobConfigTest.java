@@ -262,6 +262,40 @@ class JobConfigTest {
     }
 
     @Test
+    void shouldConfigureServerTierFda() {
+        JobConfig c =
+                JobConfig.fromArgs(
+                        "--server-sync",
+                        "VARIANCE",
+                        "--server-sync-threshold",
+                        "0.5",
+                        "--server-sync-max-interval",
+                        "4");
+        assertThat(c.dfl().serverFda().sync())
+                .isEqualTo(io.dflink.operators.core.serverfda.ServerSync.VARIANCE);
+        assertThat(c.dfl().serverFda().threshold()).isEqualTo(0.5);
+        assertThat(c.dfl().serverFda().maxInterval()).isEqualTo(4);
+        assertThat(c.dfl().consensusTimeoutMillis())
+                .as("the link-skip default does not apply to the flood")
+                .isZero();
+        assertThat(JobConfig.fromArgs().dfl().serverFda().sync())
+                .isEqualTo(io.dflink.operators.core.serverfda.ServerSync.ALWAYS);
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        "--server-sync", "VARIANCE",
+                                        "--consensus-timeout-ms", "1000"))
+                .hasMessageContaining("consensus-timeout-ms");
+        assertThatThrownBy(() -> JobConfig.fromArgs("--server-sync-threshold", "1"))
+                .hasMessageContaining("--server-sync VARIANCE");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        "--server-sync", "PERIODIC", "--algorithm", "LT_ADMM"))
+                .hasMessageContaining("DFL's gossip");
+    }
+
+    @Test
     void shouldDeclareEachKeyOnceAndDocumentItInTheReadme() throws Exception {
         CommandLine cli = new CommandLine(new JobOptions());
         Set<String> names = new HashSet<>();

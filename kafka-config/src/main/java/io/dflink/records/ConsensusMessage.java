@@ -1,5 +1,7 @@
 package io.dflink.records;
 
+import java.util.List;
+
 /**
  * A server-to-neighbour message of the feedback stream ({@code consensus} topic, key = {@link
  * #to}). Identified by (from, round, step, kind), which makes re-delivery harmless.
@@ -29,6 +31,19 @@ public class ConsensusMessage {
     /** Decentralised LoRA: both factors, B then A, for the variants that mix both. */
     public static final String KIND_LORA_AB = "lora-ab";
 
+    /**
+     * Server-tier FDA: the summaries (last consensus round, then the model or its AMS sketch) of
+     * the servers named in {@link #origins}, concatenated in that order, that the sender learnt in
+     * the previous step of the round's variance flood.
+     */
+    public static final String KIND_FDA_VARIANCE = "fda-variance";
+
+    /**
+     * "You join the federation in this round: here is my model of it." Sent once by each
+     * established neighbour of a server that joins at {@link #round}; step 0.
+     */
+    public static final String KIND_JOIN_MODEL = "join-model";
+
     public static final String KIND_SKIP_REQUEST = "skip-request";
 
     /**
@@ -48,6 +63,9 @@ public class ConsensusMessage {
     public int step;
     public String kind;
     public double[] vector;
+
+    /** {@link #KIND_FDA_VARIANCE} only: whose summaries {@link #vector} carries; else null. */
+    public List<String> origins;
 
     public ConsensusMessage() {}
 

@@ -88,5 +88,14 @@ public class RoundMetrics {
     /** Wall-clock milliseconds of each consensus step, from sending v^s to holding all of them. */
     public double[] stepMillis = new double[0];
 
+    /** Server-tier FDA's mode (PERIODIC, VARIANCE); null when every round gossips (ALWAYS). */
+    public String serverSync;
+
+    /** Server-tier FDA: whether this round ran its consensus (always true under ALWAYS). */
+    public boolean consensusRan = true;
+
+    /** Server-tier FDA under VARIANCE: the round's estimate of the servers' variance; else -1. */
+    public double varianceEstimate = -1;
+
     public RoundMetrics() {}
 }

@@ -26,6 +26,7 @@ public final class ConsensusMessageCodec {
         m.step = f.nonNegativeInt("step");
         m.kind = f.text("kind");
         m.vector = f.vector("vector", maxVectorLength);
+        m.origins = f.has("origins") ? f.texts("origins") : null;
         return m;
     }
 
@@ -33,6 +34,7 @@ public final class ConsensusMessageCodec {
     public static long encodedSize(ConsensusMessage m, VectorEncoding encoding) {
         ConsensusMessage envelope =
                 new ConsensusMessage(m.from, m.to, m.round, m.step, m.kind, new double[0]);
+        envelope.origins = m.origins;
         return encode(envelope, encoding).length
                 - Vectors.encodedLength(new double[0], encoding)
                 + Vectors.encodedLength(m.vector, encoding);
@@ -58,6 +60,13 @@ public final class ConsensusMessageCodec {
         g.writeNumberField("round", m.round);
         g.writeNumberField("step", m.step);
         g.writeStringField("kind", m.kind);
+        if (m.origins != null) { // fda-variance only
+            g.writeArrayFieldStart("origins");
+            for (String o : m.origins) {
+                g.writeString(o);
+            }
+            g.writeEndArray();
+        }
     }
 
     /**

@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -184,6 +186,22 @@ public final class JsonFields {
                     RejectReason.INVALID_VALUE, "field '" + field + "' is too large");
         }
         return (int) v;
+    }
+
+    /** An array of non-empty strings. */
+    public List<String> texts(String field) throws InvalidEventException {
+        JsonNode v = required(field);
+        if (!v.isArray()) {
+            throw wrongType(field, "an array of strings", v);
+        }
+        List<String> out = new ArrayList<>(v.size());
+        for (JsonNode n : v) {
+            if (!n.isTextual() || n.asText().isEmpty()) {
+                throw wrongType(field, "an array of non-empty strings", v);
+            }
+            out.add(n.asText());
+        }
+        return out;
     }
 
     public double number(String field) throws InvalidEventException {

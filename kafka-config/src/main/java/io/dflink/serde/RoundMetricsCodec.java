@@ -68,6 +68,15 @@ public final class RoundMetricsCodec {
                         names(g, "clippedNeighbours", m.clippedNeighbours);
                         g.writeEndObject();
                     }
+                    if (m.serverSync != null) { // server-tier FDA only
+                        g.writeObjectFieldStart("serverSync");
+                        g.writeStringField("mode", m.serverSync);
+                        g.writeBooleanField("consensus", m.consensusRan);
+                        if (m.varianceEstimate >= 0) {
+                            g.writeNumberField("variance", m.varianceEstimate);
+                        }
+                        g.writeEndObject();
+                    }
                     g.writeFieldName("stepMillis");
                     g.writeArray(m.stepMillis, 0, m.stepMillis.length);
                 });
@@ -116,6 +125,12 @@ public final class RoundMetricsCodec {
             m.flushes = a.nonNegativeInt("flushes");
             m.maxStaleness = a.nonNegativeLong("maxStaleness");
             m.meanStaleness = a.number("meanStaleness");
+        }
+        if (f.has("serverSync")) {
+            JsonFields sync = JsonFields.of(f.required("serverSync"));
+            m.serverSync = sync.text("mode");
+            m.consensusRan = sync.bool("consensus");
+            m.varianceEstimate = sync.has("variance") ? sync.number("variance") : -1;
         }
         if (f.has("robustness")) {
             JsonFields r = JsonFields.of(f.required("robustness"));

@@ -9,5 +9,10 @@ public enum Phase {
     /** Running the T_S consensus steps with its neighbours. */
     CONSENSUS,
     /** Past the configured last round. */
-    DONE
+    DONE,
+    /**
+     * Named by a topology change of a running federation: waiting for its established neighbours'
+     * models of its first round, whose weighted mean becomes its own ({@code JoiningServer}).
+     */
+    JOINING
 }

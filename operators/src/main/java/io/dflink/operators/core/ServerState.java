@@ -46,6 +46,9 @@ public class ServerState {
     /** Asynchronous client phase: version, buffered deltas and the round's buffers; else null. */
     public AsyncProgress async;
 
+    /** Server-tier FDA's flood, decision and last consensus round; null under ALWAYS. */
+    public ServerFdaProgress serverFda;
+
     /** LT-ADMM: the edge variables z_ij, by neighbour id, kept across rounds. */
     public Map<String, double[]> duals = new HashMap<>();
 

@@ -1,8 +1,8 @@
 package io.dflink.operators.functions;
 
 import io.dflink.operators.core.ServerInput;
-import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.server.InputValidator;
+import io.dflink.operators.core.server.ServerParams;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RejectReason;
 import io.dflink.records.SourceRef;
@@ -30,22 +30,19 @@ public final class InputDecoder implements Serializable {
     public static final String WAKE = "(topology)";
 
     private final String consensusTopic;
-    private final int dim;
+    private final ServerParams params;
     private final int maxVectorLength;
     private final ClientKeys clientKeys;
-    private final LoraParams lora;
 
     private transient InputValidator validator;
 
     public InputDecoder(
             String consensusTopic,
-            int dim,
-            LoraParams lora,
+            ServerParams params,
             int maxVectorLength,
             ClientKeys clientKeys) {
         this.consensusTopic = consensusTopic;
-        this.dim = dim;
-        this.lora = lora;
+        this.params = params;
         this.maxVectorLength = maxVectorLength;
         this.clientKeys = clientKeys;
     }
@@ -63,7 +60,7 @@ public final class InputDecoder implements Serializable {
             return ServerInput.wake(raw.key);
         }
         if (validator == null) {
-            validator = new InputValidator(dim, lora);
+            validator = new InputValidator(params);
         }
         ServerInput in;
         try {

@@ -363,8 +363,7 @@ class ServerFunctionTest {
     }
 
     private static InputDecoder decoder(ServerParams params) {
-        return new InputDecoder(
-                "consensus", params.dim(), params.lora(), 1_000_000, ClientKeys.none());
+        return new InputDecoder("consensus", params, 1_000_000, ClientKeys.none());
     }
 
     /** A client update as a device writes it to Kafka (key = server id, JSON arrays). */

@@ -65,7 +65,12 @@ class StateCompatibilityTest {
                     "RoundMetrics.meanStaleness",
                     "RoundMetrics.consensusTo",
                     "ClientUpdate.baseVersion",
-                    "ServerState.async");
+                    "ServerState.async",
+                    "ServerState.serverFda",
+                    "RoundMetrics.serverSync",
+                    "RoundMetrics.consensusRan",
+                    "RoundMetrics.varianceEstimate",
+                    "ConsensusMessage.origins");
 
     @Test
     void shouldRestoreTheServerStateOfRelease01() throws Exception {

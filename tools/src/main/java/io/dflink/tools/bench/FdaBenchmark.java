@@ -88,24 +88,7 @@ public final class FdaBenchmark {
         List<Row> rows = new ArrayList<>();
         int done = 0;
         for (Scenario sc : scenarios) {
-            List<LocalDataset> shards =
-                    Digits.shards(
-                            split.train(),
-                            sc.servers() * sc.clientsPerServer(),
-                            sc.sharding(),
-                            s.seed());
-            FdaRun.Setup setup =
-                    new FdaRun.Setup(
-                            sc.servers(),
-                            shards,
-                            split.test(),
-                            s.rounds(),
-                            s.consensusSteps(),
-                            s.batchSize(),
-                            s.learningRate(),
-                            s.optimizer(),
-                            s.encoding(),
-                            s.seed());
+            FdaRun.Setup setup = setup(s, split, sc);
             for (Strategy st : strategies) {
                 FdaRun.Outcome o = FdaRun.run(setup, st.fda());
                 rows.add(new Row(sc, st, o));
@@ -121,6 +104,27 @@ public final class FdaBenchmark {
             }
         }
         return new Result(s, central, target, rows, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One scenario's fixed parts: its shards of the training split and the sweep's settings. */
+    static FdaRun.Setup setup(Settings s, Digits.Split split, Scenario sc) {
+        List<LocalDataset> shards =
+                Digits.shards(
+                        split.train(),
+                        sc.servers() * sc.clientsPerServer(),
+                        sc.sharding(),
+                        s.seed());
+        return new FdaRun.Setup(
+                sc.servers(),
+                shards,
+                split.test(),
+                s.rounds(),
+                s.consensusSteps(),
+                s.batchSize(),
+                s.learningRate(),
+                s.optimizer(),
+                s.encoding(),
+                s.seed());
     }
 
     static List<Strategy> strategies(Settings s) {

@@ -5,7 +5,9 @@ import io.dflink.clients.LocalDataset;
 import io.dflink.clients.Optimizer;
 import io.dflink.clients.SoftmaxRegressionTrainer;
 import io.dflink.operators.core.fda.FdaParams;
+import io.dflink.operators.core.server.Algorithm;
 import io.dflink.operators.core.server.ServerParams;
+import io.dflink.operators.core.serverfda.ServerFdaParams;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
 import io.dflink.records.TopologyEvent;
@@ -62,7 +64,13 @@ public final class FdaRun {
      * and the servers' mean held-out accuracy.
      */
     public record Point(
-            double steps, double syncsPerServer, long bytes, long paperBytes, double accuracy) {}
+            double steps,
+            double syncsPerServer,
+            long bytes,
+            long paperBytes,
+            double accuracy,
+            long consensusMessages,
+            long consensusBytes) {}
 
     /**
      * The FDA authors' cost model ({@code fdavg/utils/communication_cost.py}, docs/algorithms.md
@@ -100,8 +108,27 @@ public final class FdaRun {
 
     /** As above, also handing every published model to {@code models}, in order. */
     public static Outcome run(Setup setup, FdaParams fda, Consumer<ServerModel> models) {
-        Federation federation =
-                new Federation(params(setup, fda), graph(setup), clients(setup, fda));
+        return run(setup, fda, params(setup, fda), models);
+    }
+
+    /**
+     * A run of the server tier: DFL's clients ({@code clientFda} false: one model per client and
+     * round after {@code fda}'s T_C local steps) or FDA's, and servers that gossip as {@code
+     * serverFda} decides.
+     */
+    public static Outcome run(
+            Setup setup, FdaParams fda, boolean clientFda, ServerFdaParams serverFda) {
+        ServerParams p =
+                params(setup, fda).toBuilder()
+                        .algorithm(new Algorithm.Dfl(clientFda ? fda : null))
+                        .serverFda(serverFda)
+                        .build();
+        return run(setup, fda, p, m -> {});
+    }
+
+    private static Outcome run(
+            Setup setup, FdaParams fda, ServerParams params, Consumer<ServerModel> models) {
+        Federation federation = new Federation(params, graph(setup), clients(setup, fda));
         Tracker tracker = new Tracker(setup, fda, federation);
         federation
                 .onModel(
@@ -198,7 +225,9 @@ public final class FdaRun {
                                 (double) syncs / setup.servers(),
                                 federation.wire().bytes(),
                                 paperBytes(federation.wire(), m.vector.length, fda),
-                                mean));
+                                mean,
+                                federation.wire().consensus().messages,
+                                federation.wire().consensus().bytes));
             }
         }
     }

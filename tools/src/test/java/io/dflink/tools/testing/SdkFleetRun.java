@@ -29,6 +29,21 @@ public final class SdkFleetRun {
             String graphJson,
             OutsideClient outside)
             throws Exception {
+        return untilLastModels(config, io, clients, List.of(graphJson), clients.size(), outside);
+    }
+
+    /**
+     * As above with several topology events (published in order, before the first round ends) and
+     * until {@code servers} servers have published their last model.
+     */
+    public static Map<String, JsonNode> untilLastModels(
+            JobConfig config,
+            JobIo io,
+            Map<String, List<FederatedClient>> clients,
+            List<String> topologyJsons,
+            int servers,
+            OutsideClient outside)
+            throws Exception {
         String prefix = config.topicPrefix();
         try (EmbeddedJob job = EmbeddedJob.start(config, io, null);
                 ClientRuntime fleet =
@@ -36,12 +51,14 @@ public final class SdkFleetRun {
             clients.values().forEach(own -> own.forEach(fleet::add));
             Thread runner = new Thread(fleet::run, "sdk-fleet");
             runner.start();
-            outside.send(prefix + Topics.TOPOLOGY.name(), "graph", graphJson);
+            for (String graphJson : topologyJsons) {
+                outside.send(prefix + Topics.TOPOLOGY.name(), "graph", graphJson);
+            }
             Map<String, JsonNode> last;
             try {
                 last =
                         outside.awaitLastModels(
-                                prefix + Topics.SERVER_MODELS.name(), clients.size(), 180_000);
+                                prefix + Topics.SERVER_MODELS.name(), servers, 180_000);
             } catch (AssertionError hang) {
                 throw new AssertionError(hang.getMessage() + "\n" + whatHappened(outside, prefix));
             }

@@ -5,6 +5,7 @@ import io.dflink.records.Edge;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,41 @@ public final class Graph {
             }
         }
         return components;
+    }
+
+    /**
+     * The diameter of {@code server}'s connected component: the most hops between two of its
+     * servers (0 for a server alone or not in the graph). Every server of a component gets the same
+     * number, which is what lets them agree on how long a flood over the component lasts.
+     */
+    public int componentDiameter(String server) {
+        if (!contains(server)) {
+            return 0;
+        }
+        int diameter = 0;
+        for (String s : distances(server).keySet()) {
+            for (int d : distances(s).values()) {
+                diameter = Math.max(diameter, d);
+            }
+        }
+        return diameter;
+    }
+
+    /** Hop distances from {@code start} to every server it reaches (breadth first). */
+    private Map<String, Integer> distances(String start) {
+        Map<String, Integer> dist = new HashMap<>();
+        dist.put(start, 0);
+        Deque<String> todo = new ArrayDeque<>(Collections.singleton(start));
+        while (!todo.isEmpty()) {
+            String at = todo.poll();
+            for (String n : adjacency.get(at)) {
+                if (!dist.containsKey(n)) {
+                    dist.put(n, dist.get(at) + 1);
+                    todo.add(n);
+                }
+            }
+        }
+        return dist;
     }
 
     /** A copy with link a-b added (weight may be NaN) or removed. */

@@ -44,8 +44,13 @@ final class ConsensusSteps {
             roundEnd.finish(s, topo, out, now);
             return;
         }
+        exchange.begin(s, topo.graphAt(s.round));
+        if (exchange.steps(s) == 0) {
+            roundEnd.finish(s, topo, out, now);
+            return;
+        }
         s.phase = Phase.CONSENSUS;
-        s.metrics.stepMillis = new double[exchange.steps()];
+        s.metrics.stepMillis = new double[exchange.steps(s)];
         send(s, out, now);
         advance(s, topo, out, now);
     }
@@ -154,7 +159,10 @@ final class ConsensusSteps {
             s.metrics.stepMillis[s.step] = now - s.stepStartedMillis;
             exchange.apply(s, Arrays.asList(received));
             s.step++;
-            if (s.step == exchange.steps()) {
+            if (s.step == exchange.steps(s)) {
+                if (s.metrics.stepMillis.length > s.step) { // the round's consensus did not run
+                    s.metrics.stepMillis = Arrays.copyOf(s.metrics.stepMillis, s.step);
+                }
                 roundEnd.finish(s, topo, out, now);
                 return;
             }
@@ -163,12 +171,12 @@ final class ConsensusSteps {
     }
 
     /** Step s's messages of all neighbours, in neighbour order, or null if one is missing. */
-    private static ConsensusMessage[] collect(ServerState s) {
+    private ConsensusMessage[] collect(ServerState s) {
         ConsensusMessage[] received = new ConsensusMessage[s.neighbours.size()];
         int found = 0;
         for (ServerInput in : s.pendingConsensus) {
             ConsensusMessage m = in.consensus;
-            if (m.round == s.round && m.step == s.step) {
+            if (m.round == s.round && m.step == s.step && exchange.belongsToStep(s, m)) {
                 int k = s.neighbours.indexOf(m.from);
                 if (k >= 0 && received[k] == null) {
                     received[k] = m;
@@ -179,9 +187,12 @@ final class ConsensusSteps {
         return found == received.length ? received : null;
     }
 
-    private static void consume(ServerState s) {
+    private void consume(ServerState s) {
         s.pendingConsensus.removeIf(
-                in -> in.consensus.round == s.round && in.consensus.step == s.step);
+                in ->
+                        in.consensus.round == s.round
+                                && in.consensus.step == s.step
+                                && exchange.belongsToStep(s, in.consensus));
     }
 
     private void send(ServerState s, ServerOutputs out, double now) {

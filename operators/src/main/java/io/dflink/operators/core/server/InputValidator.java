@@ -4,6 +4,7 @@ import io.dflink.operators.core.ServerInput;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.lora.LoraVariant;
 import io.dflink.records.ClientUpdate;
+import io.dflink.records.ConsensusMessage;
 import io.dflink.records.DeadLetter;
 import io.dflink.records.RejectReason;
 
@@ -17,9 +18,17 @@ public final class InputValidator {
 
     private final int dim;
     private final LoraParams lora;
+    private final int summaryLength;
 
     public InputValidator(int dim) {
         this(dim, null);
+    }
+
+    /** The checks of inputs for servers with these settings. */
+    public InputValidator(ServerParams params) {
+        this.dim = params.dim();
+        this.lora = params.lora();
+        this.summaryLength = params.serverFda().summaryLength(params.dim());
     }
 
     /**
@@ -29,6 +38,7 @@ public final class InputValidator {
     public InputValidator(int dim, LoraParams lora) {
         this.dim = dim;
         this.lora = lora;
+        this.summaryLength = 1 + dim;
     }
 
     /** The dead letter for {@code in}, or null when it passes. */
@@ -68,11 +78,23 @@ public final class InputValidator {
                                             + in.consensus.vector.length
                                             + " values");
                 }
+                if (ConsensusMessage.KIND_FDA_VARIANCE.equals(in.consensus.kind)) {
+                    return checkSummaries(in);
+                }
                 return checkVectorAndKey(
                         in, in.consensus.vector, consensusLength(in.consensus.kind));
             default:
                 return null;
         }
+    }
+
+    /** Server-tier FDA's flood: one summary of the configured length per named server. */
+    private DeadLetter checkSummaries(ServerInput in) {
+        ConsensusMessage m = in.consensus;
+        if (m.origins == null) {
+            return reject(in, RejectReason.MISSING_FIELD, "fda-variance needs 'origins'");
+        }
+        return checkVectorAndKey(in, m.vector, m.origins.size() * summaryLength);
     }
 
     /** A delta: a positive sample count and a finite d-vector. */

@@ -15,6 +15,9 @@ import io.dflink.operators.core.lora.LinkActivation;
 import io.dflink.operators.core.lora.LoraExchange;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.math.Vec;
+import io.dflink.operators.core.serverfda.ServerFdaExchange;
+import io.dflink.operators.core.serverfda.ServerSync;
+import io.dflink.records.ConsensusMessage;
 import io.dflink.records.RejectReason;
 import io.dflink.records.RoundMetrics;
 import io.dflink.records.ServerModel;
@@ -38,15 +41,24 @@ public final class Server {
 
     private final ServerParams params;
     private final ClientPhase clients;
+    private final Exchange exchange;
     private final ConsensusSteps consensus;
 
     public Server(ServerParams params) {
         this.params = params;
-        this.consensus = new ConsensusSteps(params, exchange(params), this::finishRound);
+        this.exchange = exchange(params);
+        this.consensus = new ConsensusSteps(params, exchange, this::finishRound);
         this.clients = new ClientPhase(params, consensus::begin);
     }
 
     private static Exchange exchange(ServerParams params) {
+        if (params.serverFda().sync() != ServerSync.ALWAYS) {
+            return new ServerFdaExchange(
+                    params.serverFda(),
+                    new GossipExchange(params.consensusSteps(), params.gossipClipRadius()),
+                    params.dim(),
+                    params.lastRound());
+        }
         if (params.admm() != null) {
             return new AdmmExchange(params.admm());
         }
@@ -67,6 +79,17 @@ public final class Server {
             ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
         if (s.phase == Phase.WAITING && !tryStart(s, in.serverId, topo, out, now)) {
             holdUntilNamed(s, in, topo, out);
+            return;
+        }
+        if (in.kind == ServerInput.Kind.CONSENSUS
+                && ConsensusMessage.KIND_JOIN_MODEL.equals(in.consensus.kind)) {
+            onJoinModel(s, in, topo, out, now);
+            return;
+        }
+        if (s.phase == Phase.JOINING) {
+            if (in.kind != ServerInput.Kind.WAKE) {
+                Inputs.buffer(s, s.waiting, in, out, params.maxBuffered()); // after the join
+            }
             return;
         }
         switch (in.kind) {
@@ -166,9 +189,55 @@ public final class Server {
         if (params.async() != null) {
             s.async = new AsyncProgress();
         }
+        if (!JoiningServer.establishedNeighbours(topo, id, first).isEmpty()) {
+            s.phase = Phase.JOINING; // a running federation: start from its models, not from 0
+            return true;
+        }
         publish(s, out);
         beginRound(s, topo, out, now);
         return true;
+    }
+
+    /**
+     * A neighbour's model for a server that joins: the joiner takes it towards its first model;
+     * anyone else has it already (a replay after a restore) and drops it.
+     */
+    private void onJoinModel(
+            ServerState s, ServerInput in, TopologyHistory topo, ServerOutputs out, double now) {
+        ConsensusMessage m = in.consensus;
+        if (s.phase != Phase.JOINING || m.round != s.round) {
+            s.metrics.duplicateConsensusMessages++;
+            return;
+        }
+        if (!JoiningServer.establishedNeighbours(topo, s.serverId, s.round).contains(m.from)) {
+            out.reject(
+                    Inputs.reject(
+                            in,
+                            RejectReason.NOT_A_NEIGHBOUR,
+                            m.from
+                                    + " is not an established neighbour of "
+                                    + s.serverId
+                                    + ", which joins in round "
+                                    + s.round));
+            return;
+        }
+        if (JoiningServer.holds(s, m.from)) {
+            s.metrics.duplicateConsensusMessages++;
+            return;
+        }
+        Inputs.buffer(s, s.pendingConsensus, in, out, params.maxBuffered());
+        double[] first = JoiningServer.firstModel(s, topo);
+        if (first == null) {
+            return;
+        }
+        s.model = first;
+        List<ServerInput> held = new ArrayList<>(s.waiting);
+        s.waiting.clear();
+        publish(s, out);
+        beginRound(s, topo, out, now);
+        for (ServerInput h : held) {
+            handle(s, h, topo, out, now);
+        }
     }
 
     private void holdUntilNamed(
@@ -223,6 +292,7 @@ public final class Server {
         s.neighbourWeights = row.weights();
         s.selfWeight = row.self();
         s.metrics.graphComponents = graph.components();
+        JoiningServer.welcome(s, topo, out);
         LinkSkips.applyAgreed(s);
         consensus.dropNonNeighbours(s, out);
         clients.begin(s, topo, out, now);
@@ -243,7 +313,7 @@ public final class Server {
     private void publish(ServerState s, ServerOutputs out) {
         ServerModel m = new ServerModel(s.serverId, s.round, s.model.clone());
         m.clientsAggregated = s.clientsAggregated;
-        m.consensusSteps = s.round == 0 ? 0 : params.exchangeSteps();
+        m.consensusSteps = s.round == 0 ? 0 : exchange.modelSteps(s);
         m.consensusError = s.consensusError;
         m.last = params.lastRound() > 0 && s.round >= params.lastRound();
         if (params.fda() != null && !m.last) {

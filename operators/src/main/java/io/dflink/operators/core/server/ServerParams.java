@@ -6,6 +6,8 @@ import io.dflink.operators.core.fda.FdaParams;
 import io.dflink.operators.core.lora.LoraParams;
 import io.dflink.operators.core.robust.Aggregation;
 import io.dflink.operators.core.robust.InfluenceBound;
+import io.dflink.operators.core.serverfda.ServerFdaParams;
+import io.dflink.operators.core.serverfda.ServerSync;
 import io.dflink.serde.VectorEncoding;
 import io.dflink.settings.Require;
 
@@ -19,7 +21,8 @@ import java.io.Serializable;
  * what it publishes (for communication accounting), the {@link Algorithm} with its own settings,
  * how the client phase combines its clients' models ({@link Aggregation}; not LT-ADMM), how far one
  * client's update may count ({@link InfluenceBound}, on by default) and the radius of clipped
- * gossip at the server tier (0 = plain gossip; not LT-ADMM). Copies with one setting changed come
+ * gossip at the server tier (0 = plain gossip; not LT-ADMM) and when the servers gossip at all
+ * ({@link ServerFdaParams}: every round, or server-tier FDA). Copies with one setting changed come
  * from {@link #toBuilder()}.
  */
 public record ServerParams(
@@ -34,7 +37,8 @@ public record ServerParams(
         Algorithm algorithm,
         Aggregation aggregation,
         InfluenceBound bound,
-        double gossipClipRadius)
+        double gossipClipRadius,
+        ServerFdaParams serverFda)
         implements Serializable {
 
     /**
@@ -64,6 +68,19 @@ public record ServerParams(
         Require.present("aggregator", aggregation);
         Require.present("influence bound", bound);
         Require.nonNegative("gossip-clip-radius", gossipClipRadius);
+        Require.present("server-sync", serverFda);
+        Require.that(
+                serverFda.sync() == ServerSync.ALWAYS || algorithm instanceof Algorithm.Dfl,
+                "server-sync",
+                serverFda.sync(),
+                "applies to DFL's gossip (with or without --fda), not to LT-ADMM's z-exchange,"
+                        + " LoRA's factor mixing or --client-phase ASYNC");
+        Require.that(
+                serverFda.sync() != ServerSync.VARIANCE || consensusTimeoutMillis == 0,
+                "server-sync",
+                serverFda.sync(),
+                "needs every link in every round (the variance flood must reach every server);"
+                        + " it cannot run with --consensus-timeout-ms");
         Require.that(
                 aggregation instanceof Aggregation.Mean || !(algorithm instanceof Algorithm.LtAdmm),
                 "aggregator",
@@ -198,6 +215,7 @@ public record ServerParams(
         private Aggregation aggregation = new Aggregation.Mean();
         private InfluenceBound bound = InfluenceBound.defaults();
         private double gossipClipRadius;
+        private ServerFdaParams serverFda = ServerFdaParams.always();
 
         private Builder(int dim) {
             this.dim = dim;
@@ -216,6 +234,7 @@ public record ServerParams(
             aggregation = p.aggregation;
             bound = p.bound;
             gossipClipRadius = p.gossipClipRadius;
+            serverFda = p.serverFda;
         }
 
         public Builder dim(int d) {
@@ -281,6 +300,12 @@ public record ServerParams(
             return this;
         }
 
+        /** When the servers gossip: every round, or as server-tier FDA decides. */
+        public Builder serverFda(ServerFdaParams f) {
+            serverFda = f;
+            return this;
+        }
+
         public ServerParams build() {
             return new ServerParams(
                     dim,
@@ -294,7 +319,8 @@ public record ServerParams(
                     algorithm,
                     aggregation,
                     bound,
-                    gossipClipRadius);
+                    gossipClipRadius,
+                    serverFda);
         }
     }
 }

@@ -104,6 +104,12 @@ public final class DflSimulation {
         topology.apply(change);
     }
 
+    /** A server the topology names later: its state, and its wake-up (as the job sends it). */
+    public void addServer(String id) {
+        states.put(id, new ServerState());
+        inFlight.add(ServerInput.wake(id));
+    }
+
     public TopologyHistory topology() {
         return topology;
     }
