@@ -94,6 +94,12 @@ class CliErrorsTest {
                         + " LORA",
                 "run --security-profile SSL | '--truststore' is required with --security-profile"
                         + " SSL",
+                "run --server-sync-threshold 1 | '--server-sync-threshold' applies with"
+                        + " --server-sync VARIANCE",
+                "run --resume | '--resume' needs --checkpoint-dir",
+                "run --resume --from-checkpoint x | '--resume' and --from-checkpoint exclude",
+                "run --from-checkpoint /no/such/chk-3 | '--from-checkpoint': /no/such/chk-3 (must"
+                        + " be a checkpoint or savepoint directory",
             })
     void shouldReportOptionsThatDoNotGoTogether(String command, String message) throws Exception {
         Result r = dflink(command.trim().split(" +"));
@@ -144,6 +150,15 @@ class CliErrorsTest {
             assertThat(seconds).as(command).isLessThan(20);
             assertNoStackTrace(r);
         }
+    }
+
+    @Test
+    void shouldSayWhenThereIsNothingToResumeFrom(@org.junit.jupiter.api.io.TempDir Path empty)
+            throws Exception {
+        Result r = dflink("run", "--resume", "--checkpoint-dir", empty.toUri().toString());
+        assertThat(r.exitCode).as(r.output).isEqualTo(1);
+        assertThat(r.firstLine()).contains("no complete checkpoint or savepoint in " + empty);
+        assertNoStackTrace(r);
     }
 
     @Test

@@ -29,10 +29,16 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin PrometheusOptions prometheus = new PrometheusOptions();
 
+    @Mixin ResumeOptions resume = new ResumeOptions();
+
     @Override
     public Integer call() throws Exception {
         JobConfig config = options.toConfig();
-        Configuration local = prometheus.metrics().applyTo(new Configuration());
+        Configuration local =
+                resume.applyTo(
+                        prometheus.metrics().applyTo(new Configuration()),
+                        config.recovery().checkpointDir(),
+                        System.out);
         options.kafka().connect();
         FederationJob.run(config, local);
         return 0;
