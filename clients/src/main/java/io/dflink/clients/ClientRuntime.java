@@ -116,6 +116,7 @@ public final class ClientRuntime implements AutoCloseable {
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        catchUp(partitions);
         startMillis = System.currentTimeMillis();
         Duration wait = Duration.ofMillis(asyncByServer.isEmpty() ? 100 : 5);
         while (running.get()) {
@@ -132,6 +133,51 @@ public final class ClientRuntime implements AutoCloseable {
                 producer.flush(); // one wait per poll, not per record: the whole fleet answers at
                 // once
             }
+        }
+    }
+
+    /**
+     * Reads the topics up to where they ended when the runtime started and hands the clients only
+     * their servers' latest rounds ({@link CatchUp}).
+     */
+    private void catchUp(List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        CatchUp history = new CatchUp();
+        while (running.get() && !reached(end)) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                hold(history, r);
+            }
+        }
+        for (List<CatchUp.Held> round : history.latestRounds().values()) {
+            for (CatchUp.Held h : round) {
+                if (h.control()) {
+                    onControlRecord(h.value());
+                } else {
+                    onModelRecord(h.value());
+                }
+            }
+        }
+        producer.flush();
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void hold(CatchUp history, ConsumerRecord<byte[], byte[]> r) {
+        try {
+            if (controlTopic.equals(r.topic())) {
+                history.control(ControlEventCodec.decode(r.value()), r.value());
+            } else {
+                history.model(ServerModelCodec.decode(r.value(), Integer.MAX_VALUE), r.value());
+            }
+        } catch (InvalidEventException e) {
+            // not a record this SDK can read; the live path skips it too
         }
     }
 
